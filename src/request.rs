@@ -1,0 +1,227 @@
+//! The one request path that create and fetch share: send, read, retry, decode.
+
+use std::thread;
+use std::time::{Duration, Instant};
+
+use ureq::Body;
+use ureq::http::header::{AUTHORIZATION, CONTENT_TYPE, RETRY_AFTER};
+use ureq::http::{Response, StatusCode};
+
+use crate::client::VerifyClient;
+use crate::error::{ApiError, Error, TransportError};
+use crate::error_body::api_error;
+use crate::model::AccessToken;
+use crate::retry::parse_retry_after;
+
+/// The largest answer body read, in bytes.
+pub(crate) const MAX_BODY_BYTES: u64 = 1024 * 1024;
+
+/// The header Twilio names each request with.
+const REQUEST_ID: &str = "twilio-request-id";
+
+/// One operation: its method, path below the base URL and form body.
+pub(crate) enum Call<'a> {
+    /// `POST` with a form body: not idempotent.
+    Create { path: &'a str, form: &'a str },
+    /// `GET`: idempotent.
+    Fetch { path: &'a str },
+}
+
+impl Call<'_> {
+    fn method(&self) -> &'static str {
+        match self {
+            Call::Create { .. } => "POST",
+            Call::Fetch { .. } => "GET",
+        }
+    }
+
+    fn path(&self) -> &str {
+        match self {
+            Call::Create { path, .. } | Call::Fetch { path } => path,
+        }
+    }
+
+    fn is_idempotent(&self) -> bool {
+        matches!(self, Call::Fetch { .. })
+    }
+
+    /// Whether a non-2xx status may be retried.
+    fn retries_status(&self, status: u16) -> bool {
+        status == 429 || (self.is_idempotent() && matches!(status, 500 | 502 | 503 | 504))
+    }
+
+    /// Whether a transport failure may be retried: for a `POST` only when nothing was sent.
+    fn retries_transport(&self, error: &ureq::Error) -> bool {
+        use std::io::ErrorKind;
+        let before_sending = match error {
+            ureq::Error::Io(e) => e.kind() == ErrorKind::ConnectionRefused,
+            ureq::Error::Timeout(ureq::Timeout::Connect | ureq::Timeout::Resolve) => true,
+            ureq::Error::HostNotFound | ureq::Error::ConnectionFailed => true,
+            _ => false,
+        };
+        before_sending
+            || (self.is_idempotent()
+                && matches!(
+                    error,
+                    ureq::Error::Io(_)
+                        | ureq::Error::Timeout(_)
+                        | ureq::Error::BodyStalled
+                        | ureq::Error::Protocol(_)
+                ))
+    }
+}
+
+/// A failed attempt, and the delay the server asked for before another.
+enum Failure {
+    Api(ApiError),
+    Transport(ureq::Error),
+}
+
+impl VerifyClient {
+    /// Sends `call`, retrying as the policy and the call's safety allow, and decodes the answer.
+    pub(crate) fn execute(&self, call: &Call<'_>) -> Result<AccessToken, Error> {
+        let policy = self.inner.retry_policy;
+        let mut attempt = 1;
+        loop {
+            let failure = match self.attempt(call) {
+                Ok((status, body, request_id)) => {
+                    return AccessToken::decode(&body, status, request_id.as_deref())
+                        .map_err(Error::Decode);
+                }
+                Err(failure) => failure,
+            };
+            let (retryable, retry_after) = match &failure {
+                Failure::Api(e) => (call.retries_status(e.status), e.retry_after),
+                Failure::Transport(e) => (call.retries_transport(e), None),
+            };
+            let delay = retryable
+                .then(|| policy.delay(attempt, retry_after))
+                .flatten();
+            let Some(delay) = delay else {
+                return Err(match failure {
+                    Failure::Api(mut e) => {
+                        e.attempts = attempt;
+                        Error::Api(Box::new(e))
+                    }
+                    Failure::Transport(e) => Error::Transport(TransportError::new(e, attempt)),
+                });
+            };
+            let reason = match &failure {
+                Failure::Api(e) => format!("HTTP {}", e.status),
+                Failure::Transport(e) => format!("transport error ({e})"),
+            };
+            log::warn!(
+                "{} {}: {reason} on attempt {attempt} of {}; retrying in {delay:?}",
+                call.method(),
+                call.path(),
+                policy.attempts(),
+            );
+            thread::sleep(delay);
+            attempt += 1;
+        }
+    }
+
+    /// One attempt: a 2xx answer's status, body and request id, or why it failed.
+    fn attempt(&self, call: &Call<'_>) -> Result<(u16, Vec<u8>, Option<String>), Failure> {
+        let inner = &self.inner;
+        let url = format!("{}{}", inner.base_url, call.path());
+        let started = Instant::now();
+        let sent = match call {
+            Call::Create { form, .. } => inner
+                .agent
+                .post(&url)
+                .header(AUTHORIZATION, inner.authorization.clone())
+                .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .send(*form),
+            Call::Fetch { .. } => inner
+                .agent
+                .get(&url)
+                .header(AUTHORIZATION, inner.authorization.clone())
+                .call(),
+        };
+        let response = sent.map_err(|e| {
+            log::debug!(
+                "{} {} failed after {:?}: {e}",
+                call.method(),
+                call.path(),
+                started.elapsed()
+            );
+            Failure::Transport(e)
+        })?;
+        let (status, request_id, retry_after, body) = read(response).map_err(Failure::Transport)?;
+        log::debug!(
+            "{} {} -> {} in {:?} (request {})",
+            call.method(),
+            call.path(),
+            status.as_u16(),
+            started.elapsed(),
+            request_id.as_deref().unwrap_or("-"),
+        );
+        if status.is_success() {
+            Ok((status.as_u16(), body, request_id))
+        } else {
+            Err(Failure::Api(api_error(
+                status.as_u16(),
+                &body,
+                request_id,
+                retry_after,
+            )))
+        }
+    }
+}
+
+/// Reads the status, the headers we use and the whole body (bounded), so the connection goes
+/// back to the pool.
+fn read(
+    response: Response<Body>,
+) -> Result<(StatusCode, Option<String>, Option<Duration>, Vec<u8>), ureq::Error> {
+    let (parts, mut body) = response.into_parts();
+    let header = |name| parts.headers.get(name).and_then(|v| v.to_str().ok());
+    let request_id = header(REQUEST_ID).map(str::to_owned);
+    let retry_after = header(RETRY_AFTER.as_str()).and_then(parse_retry_after);
+    let bytes = body.with_config().limit(MAX_BODY_BYTES).read_to_vec()?;
+    Ok((parts.status, request_id, retry_after, bytes))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Call;
+
+    #[test]
+    fn create_retries_only_429_and_fetch_also_5xx() {
+        let create = Call::Create {
+            path: "/",
+            form: "",
+        };
+        let fetch = Call::Fetch { path: "/" };
+        for status in [400, 401, 404, 500, 502, 503, 504] {
+            assert!(!create.retries_status(status), "{status}");
+        }
+        assert!(create.retries_status(429));
+        for status in [429, 500, 502, 503, 504] {
+            assert!(fetch.retries_status(status), "{status}");
+        }
+        for status in [400, 401, 404, 501] {
+            assert!(!fetch.retries_status(status), "{status}");
+        }
+    }
+
+    #[test]
+    fn create_retries_only_failures_before_sending() {
+        use std::io::{Error, ErrorKind};
+        let create = Call::Create {
+            path: "/",
+            form: "",
+        };
+        let fetch = Call::Fetch { path: "/" };
+        let refused = || ureq::Error::Io(Error::from(ErrorKind::ConnectionRefused));
+        let reset = || ureq::Error::Io(Error::from(ErrorKind::ConnectionReset));
+        assert!(create.retries_transport(&refused()));
+        assert!(create.retries_transport(&ureq::Error::Timeout(ureq::Timeout::Connect)));
+        assert!(!create.retries_transport(&reset()));
+        assert!(!create.retries_transport(&ureq::Error::Timeout(ureq::Timeout::Global)));
+        assert!(fetch.retries_transport(&reset()));
+        assert!(fetch.retries_transport(&ureq::Error::Timeout(ureq::Timeout::Global)));
+        assert!(!fetch.retries_transport(&ureq::Error::BodyExceedsLimit(1)));
+    }
+}
