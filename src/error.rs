@@ -400,12 +400,9 @@ mod tests {
     }
 
     #[test]
-    fn error_stays_small() {
-        assert!(
-            std::mem::size_of::<Error>() <= 64,
-            "{}",
-            std::mem::size_of::<Error>()
-        );
+    fn error_stays_well_under_clippys_result_large_err_threshold() {
+        let size = std::mem::size_of::<Error>();
+        assert!(size <= 80, "Error is {size} bytes: box the large variant");
     }
 
     #[test]
