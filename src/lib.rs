@@ -56,6 +56,8 @@ mod access_tokens;
 mod builder;
 mod client;
 mod credentials;
+#[cfg(feature = "emulator")]
+pub mod emulator;
 mod endpoint;
 mod env;
 mod error;
