@@ -309,8 +309,31 @@ pub struct DecodeError {
 #[derive(Debug)]
 enum DecodeProblem {
     MissingField(&'static str),
-    Json(serde_json::Error),
+    Json(JsonError),
 }
+
+/// Where and how a body failed to parse as JSON. serde_json's own message is not kept: it
+/// quotes values from the body, which may hold the JWT or the user's identity.
+#[derive(Debug)]
+struct JsonError {
+    category: serde_json::error::Category,
+    line: usize,
+    column: usize,
+}
+
+impl fmt::Display for JsonError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let what = match self.category {
+            serde_json::error::Category::Eof => "unexpected end of JSON",
+            serde_json::error::Category::Syntax => "JSON syntax error",
+            serde_json::error::Category::Data => "unexpected JSON value",
+            serde_json::error::Category::Io => "I/O error reading JSON",
+        };
+        write!(f, "{what} at line {} column {}", self.line, self.column)
+    }
+}
+
+impl StdError for JsonError {}
 
 impl DecodeError {
     pub(crate) fn missing_field(
@@ -329,7 +352,11 @@ impl DecodeError {
         DecodeError {
             status,
             request_id,
-            problem: DecodeProblem::Json(error),
+            problem: DecodeProblem::Json(JsonError {
+                category: error.classify(),
+                line: error.line(),
+                column: error.column(),
+            }),
         }
     }
 
@@ -359,7 +386,7 @@ impl fmt::Display for DecodeError {
             DecodeProblem::MissingField(field) => {
                 write!(f, ": required field `{field}` is missing or null")?
             }
-            DecodeProblem::Json(e) => match e.classify() {
+            DecodeProblem::Json(e) => match e.category {
                 serde_json::error::Category::Eof => f.write_str(": the JSON ends early")?,
                 serde_json::error::Category::Syntax => f.write_str(": the body is not JSON")?,
                 serde_json::error::Category::Data => {

@@ -38,7 +38,12 @@ pub(crate) fn api_error(
         {
             (
                 b.code,
-                b.message.or(b.detail).or(b.title).unwrap_or_default(),
+                // Folded and bounded like any other body: `Display` stays one short line.
+                b.message
+                    .or(b.detail)
+                    .or(b.title)
+                    .map(|m| excerpt(m.as_bytes()))
+                    .unwrap_or_default(),
                 b.more_info
                     .or(b.problem_type.filter(|t| t != "about:blank")),
                 b.details,

@@ -82,3 +82,8 @@ pub use params::{CreateAccessToken, FactorType, MAX_FRIENDLY_NAME_CHARS, TTL_RAN
 pub use retry::RetryPolicy;
 pub use secret::Secret;
 pub use sid::{AccessTokenSid, AccountSid, ApiKeySid, ServiceSid};
+
+/// The README's code examples, compiled as doc tests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;

@@ -73,7 +73,7 @@ impl Call<'_> {
 
 /// A failed attempt, and the delay the server asked for before another.
 enum Failure {
-    Api(ApiError),
+    Api(Box<ApiError>),
     Transport(ureq::Error),
 }
 
@@ -101,7 +101,7 @@ impl VerifyClient {
                 return Err(match failure {
                     Failure::Api(mut e) => {
                         e.attempts = attempt;
-                        Error::Api(Box::new(e))
+                        Error::Api(e)
                     }
                     Failure::Transport(e) => Error::Transport(TransportError::new(e, attempt)),
                 });
@@ -160,21 +160,22 @@ impl VerifyClient {
         if status.is_success() {
             Ok((status.as_u16(), body, request_id))
         } else {
-            Err(Failure::Api(api_error(
+            Err(Failure::Api(Box::new(api_error(
                 status.as_u16(),
                 &body,
                 request_id,
                 retry_after,
-            )))
+            ))))
         }
     }
 }
 
+/// An answer read whole: status, request id, `Retry-After` and body.
+type Answer = (StatusCode, Option<String>, Option<Duration>, Vec<u8>);
+
 /// Reads the status, the headers we use and the whole body (bounded), so the connection goes
 /// back to the pool.
-fn read(
-    response: Response<Body>,
-) -> Result<(StatusCode, Option<String>, Option<Duration>, Vec<u8>), ureq::Error> {
+fn read(response: Response<Body>) -> Result<Answer, ureq::Error> {
     let (parts, mut body) = response.into_parts();
     let header = |name| parts.headers.get(name).and_then(|v| v.to_str().ok());
     let request_id = header(REQUEST_ID).map(str::to_owned);
