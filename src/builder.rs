@@ -5,12 +5,12 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use ureq::Agent;
-use ureq::Proxy;
 use ureq::tls::{PemItem, RootCerts, TlsConfig};
 use ureq::unversioned::transport::DefaultConnector;
+use ureq::Proxy;
 
 use crate::client::{ClientInner, VerifyClient};
-use crate::credentials::Credentials;
+use crate::credentials::{Credentials, credential_sid};
 use crate::endpoint::{DEFAULT_BASE_URL, Endpoint};
 use crate::error::{Error, InvalidInput};
 use crate::resolver::CachingResolver;
@@ -115,10 +115,10 @@ impl VerifyClientBuilder {
         self
     }
 
-    /// An explicit proxy, such as `http://proxy.internal:3128` or
-    /// `socks5://user:pass@127.0.0.1:1080` (user info is kept secret). Without it, `HTTPS_PROXY`,
-    /// `ALL_PROXY` and `NO_PROXY` from the environment apply. No proxy is ever used for a
-    /// loopback base URL.
+    /// An explicit proxy: an HTTP CONNECT proxy such as `http://user:pass@proxy.internal:3128`,
+    /// or SOCKS (`socks4://`, `socks4a://`, `socks5://`, `socks5h://`); user info is kept secret.
+    /// Without it, `HTTPS_PROXY`, `ALL_PROXY` and `NO_PROXY` from the environment apply. No proxy
+    /// is ever used for a loopback base URL.
     pub fn proxy(mut self, proxy_url: impl Into<String>) -> Self {
         self.proxy = Some(Secret::new(proxy_url));
         self
@@ -210,7 +210,7 @@ impl VerifyClientBuilder {
             if let (Credentials::ApiKey { account_sid, .. }, Some(sid)) =
                 (&mut credentials, &self.account_sid)
             {
-                *account_sid = Some(sid.parse()?);
+                *account_sid = Some(credential_sid(sid, "account_sid", "AC")?);
             }
             return Ok(credentials);
         }

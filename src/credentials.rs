@@ -1,6 +1,7 @@
 //! The two kinds of credentials Twilio accepts, and the `Authorization` value they make.
 
 use std::fmt;
+use std::str::FromStr;
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
@@ -49,7 +50,7 @@ impl Credentials {
             return Err(InvalidInput::new("auth_token", "auth_token is empty"));
         }
         Ok(Credentials::AuthToken {
-            account_sid: AccountSid::parse_as(account_sid, "account_sid")?,
+            account_sid: credential_sid(account_sid, "account_sid", "AC")?,
             auth_token,
         })
     }
@@ -65,7 +66,7 @@ impl Credentials {
             return Err(InvalidInput::new("api_secret", "api_secret is empty"));
         }
         Ok(Credentials::ApiKey {
-            api_key_sid: ApiKeySid::parse_as(api_key_sid, "api_key_sid")?,
+            api_key_sid: credential_sid(api_key_sid, "api_key_sid", "SK")?,
             api_secret,
             account_sid: None,
         })
@@ -95,6 +96,21 @@ impl Credentials {
         let pair = format!("{user}:{}", password.expose_secret());
         Secret::new(format!("Basic {}", STANDARD.encode(pair)))
     }
+}
+
+/// Parses the user-name half of a credential pair. Unlike other SIDs, the refused value is not
+/// echoed: with the arguments swapped, it would be the secret.
+pub(crate) fn credential_sid<T: FromStr>(
+    value: &str,
+    parameter: &'static str,
+    prefix: &str,
+) -> Result<T, InvalidInput> {
+    value.parse().map_err(|_| {
+        InvalidInput::new(
+            parameter,
+            format!("{parameter} is malformed: must be {prefix:?} followed by 32 hex digits"),
+        )
+    })
 }
 
 impl fmt::Debug for Credentials {

@@ -56,7 +56,10 @@ impl Call<'_> {
         let before_sending = match error {
             ureq::Error::Io(e) => e.kind() == ErrorKind::ConnectionRefused,
             ureq::Error::Timeout(ureq::Timeout::Connect | ureq::Timeout::Resolve) => true,
-            ureq::Error::HostNotFound | ureq::Error::ConnectionFailed => true,
+            // No connection to Twilio was made: not found, or the proxy refused the tunnel.
+            ureq::Error::HostNotFound
+            | ureq::Error::ConnectionFailed
+            | ureq::Error::ConnectProxyFailed(_) => true,
             _ => false,
         };
         before_sending
@@ -219,6 +222,7 @@ mod tests {
         let reset = || ureq::Error::Io(Error::from(ErrorKind::ConnectionReset));
         assert!(create.retries_transport(&refused()));
         assert!(create.retries_transport(&ureq::Error::Timeout(ureq::Timeout::Connect)));
+        assert!(create.retries_transport(&ureq::Error::ConnectProxyFailed("403".into())));
         assert!(!create.retries_transport(&reset()));
         assert!(!create.retries_transport(&ureq::Error::Timeout(ureq::Timeout::Global)));
         assert!(fetch.retries_transport(&reset()));

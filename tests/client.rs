@@ -65,31 +65,34 @@ fn pair(parameter: &str, display: &str) -> (String, String) {
 }
 
 #[test]
-fn build_refuses_a_malformed_account_sid() {
+fn build_refuses_a_malformed_account_sid_without_echoing_it() {
     assert_eq!(
         refused(|b, _| b.account_sid("ACnope").auth_token(AUTH_TOKEN)),
         pair(
             "account_sid",
-            "invalid input: account_sid \"ACnope\" is malformed: must be \"AC\" followed by 32 hex digits"
+            "invalid input: account_sid is malformed: must be \"AC\" followed by 32 hex digits"
         )
     );
     assert_eq!(
         refused(|b, _| b.account_sid(SK).auth_token(AUTH_TOKEN)).0,
         "account_sid"
     );
+    // Arguments swapped: the secret lands where the SID belongs and must not be printed.
+    let (_, display) = refused(|b, _| b.account_sid(AUTH_TOKEN).auth_token(AC));
+    assert!(!display.contains(AUTH_TOKEN), "{display}");
 }
 
 #[test]
-fn build_refuses_a_malformed_api_key_sid() {
+fn build_refuses_a_malformed_api_key_sid_without_echoing_it() {
     assert_eq!(
         refused(|b, _| b.api_key(AC, API_SECRET)),
         pair(
             "api_key_sid",
-            &format!(
-                "invalid input: api_key_sid {AC:?} is malformed: must be \"SK\" followed by 32 hex digits"
-            )
+            "invalid input: api_key_sid is malformed: must be \"SK\" followed by 32 hex digits"
         )
     );
+    let (_, display) = refused(|b, _| b.api_key(API_SECRET, SK));
+    assert!(!display.contains(API_SECRET), "{display}");
 }
 
 #[test]
@@ -732,7 +735,7 @@ fn from_env_refuses_a_malformed_account_sid() {
             ("TWILIO_ACCOUNT_SID", "ACx"),
             ("TWILIO_AUTH_TOKEN", AUTH_TOKEN)
         ]),
-        "error invalid input: account_sid \"ACx\" is malformed: must be \"AC\" followed by 32 hex digits"
+        "error invalid input: account_sid is malformed: must be \"AC\" followed by 32 hex digits"
     );
 }
 
