@@ -13,7 +13,9 @@ use std::process::ExitCode;
 use twilio_verify::{CreateAccessToken, Error, FactorType, VerifyClient};
 
 fn main() -> ExitCode {
-    let identity = std::env::args().nth(1).unwrap_or_else(|| "user-8f3a2b".to_owned());
+    let identity = std::env::args()
+        .nth(1)
+        .unwrap_or_else(|| "user-8f3a2b".to_owned());
     let Ok(service_sid) = std::env::var("TWILIO_VERIFY_SERVICE_SID") else {
         eprintln!("error: TWILIO_VERIFY_SERVICE_SID is not set");
         return ExitCode::from(2);

@@ -5,9 +5,9 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use ureq::Agent;
+use ureq::Proxy;
 use ureq::tls::{PemItem, RootCerts, TlsConfig};
 use ureq::unversioned::transport::DefaultConnector;
-use ureq::Proxy;
 
 use crate::client::{ClientInner, VerifyClient};
 use crate::credentials::{Credentials, credential_sid};

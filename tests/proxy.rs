@@ -277,7 +277,9 @@ fn socks5_proxy_set_by_hand_is_asked_for_twilio_by_name() {
         socket.read_exact(&mut head).unwrap();
         let mut rest = vec![0u8; head[4] as usize + 2];
         socket.read_exact(&mut rest).unwrap();
-        socket.write_all(&[0x05, 0x02, 0x00, 0x01, 0, 0, 0, 0, 0, 0]).unwrap();
+        socket
+            .write_all(&[0x05, 0x02, 0x00, 0x01, 0, 0, 0, 0, 0, 0])
+            .unwrap();
         (greeting[0], methods, head, rest)
     });
     let tokens = VerifyClient::builder()
