@@ -74,7 +74,8 @@ impl AccessTokens {
     /// - [`Error::Transport`] when no answer could be had;
     /// - [`Error::Decode`] when a 2xx body is not an access token.
     pub fn fetch(&self, sid: impl AsRef<str>) -> Result<AccessToken, Error> {
-        let sid = AccessTokenSid::parse_as(sid.as_ref(), "access_token_sid")?;
+        let sid = sid.as_ref();
+        AccessTokenSid::check(sid, "access_token_sid")?;
         let path = format!("{}/{sid}", self.list_path);
         self.client.execute(&Call::Fetch { path: &path })
     }

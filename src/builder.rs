@@ -7,9 +7,10 @@ use std::time::Duration;
 use ureq::Agent;
 use ureq::Proxy;
 use ureq::tls::{PemItem, RootCerts, TlsConfig};
-use ureq::unversioned::transport::DefaultConnector;
+use ureq::unversioned::transport::{Connector as _, DefaultConnector};
 
 use crate::client::{ClientInner, VerifyClient};
+use crate::coarse_timeouts::CoarseTimeouts;
 use crate::credentials::{Credentials, credential_sid};
 use crate::endpoint::{DEFAULT_BASE_URL, Endpoint};
 use crate::error::{Error, InvalidInput};
@@ -184,7 +185,8 @@ impl VerifyClientBuilder {
             .proxy(proxy.clone())
             .tls_config(self.tls_config()?)
             .build();
-        let agent = Agent::with_parts(config, DefaultConnector::new(), CachingResolver::default());
+        let connector = DefaultConnector::new().chain(CoarseTimeouts);
+        let agent = Agent::with_parts(config, connector, CachingResolver::default());
         let authorization = credentials.authorization();
         let mut header = ureq::http::HeaderValue::from_str(authorization.expose_secret())
             .expect("base64 is a valid header value");

@@ -55,6 +55,7 @@
 mod access_tokens;
 mod builder;
 mod client;
+mod coarse_timeouts;
 mod credentials;
 #[cfg(feature = "emulator")]
 pub mod emulator;

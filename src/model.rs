@@ -58,8 +58,14 @@ impl AccessToken {
         status: u16,
         request_id: Option<&str>,
     ) -> Result<AccessToken, DecodeError> {
-        let wire: Wire = serde_json::from_slice(body)
-            .map_err(|e| DecodeError::json(status, request_id.map(str::to_owned), e))?;
+        // Checking UTF-8 once over the whole body is cheaper than serde_json's check of every
+        // string; a body that is not UTF-8 goes to `from_slice` for serde_json's own error.
+        let parsed = match std::str::from_utf8(body) {
+            Ok(text) => serde_json::from_str::<Wire>(text),
+            Err(_) => serde_json::from_slice::<Wire>(body),
+        };
+        let wire =
+            parsed.map_err(|e| DecodeError::json(status, request_id.map(str::to_owned), e))?;
         let missing =
             |field| DecodeError::missing_field(status, request_id.map(str::to_owned), field);
         Ok(AccessToken {

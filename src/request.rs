@@ -5,7 +5,7 @@ use std::time::{Duration, Instant};
 
 use ureq::Body;
 use ureq::http::header::{AUTHORIZATION, CONTENT_TYPE, RETRY_AFTER};
-use ureq::http::{Response, StatusCode};
+use ureq::http::{HeaderName, HeaderValue, Response, StatusCode};
 
 use crate::client::VerifyClient;
 use crate::error::{ApiError, Error, TransportError};
@@ -17,7 +17,10 @@ use crate::retry::parse_retry_after;
 pub(crate) const MAX_BODY_BYTES: u64 = 1024 * 1024;
 
 /// The header Twilio names each request with.
-const REQUEST_ID: &str = "twilio-request-id";
+static REQUEST_ID: HeaderName = HeaderName::from_static("twilio-request-id");
+
+/// The body type of a create.
+static FORM: HeaderValue = HeaderValue::from_static("application/x-www-form-urlencoded");
 
 /// One operation: its method, path below the base URL and form body.
 pub(crate) enum Call<'a> {
@@ -128,13 +131,15 @@ impl VerifyClient {
     fn attempt(&self, call: &Call<'_>) -> Result<(u16, Vec<u8>, Option<String>), Failure> {
         let inner = &self.inner;
         let url = format!("{}{}", inner.base_url, call.path());
-        let started = Instant::now();
+        // The clock is read only when the request log is on.
+        let started = log::log_enabled!(log::Level::Debug).then(Instant::now);
+        let elapsed = || started.map(|t| t.elapsed()).unwrap_or_default();
         let sent = match call {
             Call::Create { form, .. } => inner
                 .agent
                 .post(&url)
                 .header(AUTHORIZATION, inner.authorization.clone())
-                .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .header(CONTENT_TYPE, FORM.clone())
                 .send(*form),
             Call::Fetch { .. } => inner
                 .agent
@@ -147,7 +152,7 @@ impl VerifyClient {
                 "{} {} failed after {:?}: {e}",
                 call.method(),
                 call.path(),
-                started.elapsed()
+                elapsed()
             );
             Failure::Transport(e)
         })?;
@@ -157,7 +162,7 @@ impl VerifyClient {
             call.method(),
             call.path(),
             status.as_u16(),
-            started.elapsed(),
+            elapsed(),
             request_id.as_deref().unwrap_or("-"),
         );
         if status.is_success() {
@@ -180,9 +185,9 @@ type Answer = (StatusCode, Option<String>, Option<Duration>, Vec<u8>);
 /// back to the pool.
 fn read(response: Response<Body>) -> Result<Answer, ureq::Error> {
     let (parts, mut body) = response.into_parts();
-    let header = |name| parts.headers.get(name).and_then(|v| v.to_str().ok());
-    let request_id = header(REQUEST_ID).map(str::to_owned);
-    let retry_after = header(RETRY_AFTER.as_str()).and_then(parse_retry_after);
+    let header = |name: &HeaderName| parts.headers.get(name).and_then(|v| v.to_str().ok());
+    let request_id = header(&REQUEST_ID).map(str::to_owned);
+    let retry_after = header(&RETRY_AFTER).and_then(parse_retry_after);
     let bytes = body.with_config().limit(MAX_BODY_BYTES).read_to_vec()?;
     Ok((parts.status, request_id, retry_after, bytes))
 }

@@ -450,23 +450,32 @@ fn eight_threads_with_their_own_clients_each_create_and_fetch_100_tokens() {
 }
 
 #[test]
-fn one_client_shared_by_eight_threads_never_needs_more_than_eight_connections() {
+fn one_client_shared_by_eight_threads_makes_800_calls_on_no_more_than_eight_connections() {
+    // The threads call in bursts: all eight in flight, then all eight connections idle at once.
+    // With ureq's default pool (3 idle connections per host) five would be closed after every
+    // burst and opened again; the client sizes its pool for this.
     let emulator = Emulator::start().unwrap();
+    emulator.inject(Fault::Delay(Duration::from_millis(1)), 800);
     let tokens = emulator
         .client()
         .access_tokens(emulator.service_sid())
         .unwrap();
+    let barrier = std::sync::Barrier::new(8);
     thread::scope(|scope| {
         for _ in 0..8 {
             let tokens = tokens.clone();
+            let barrier = &barrier;
             scope.spawn(move || {
-                for _ in 0..25 {
-                    tokens.create(&push("shared")).unwrap();
+                for _ in 0..50 {
+                    let created = tokens.create(&push("shared")).unwrap();
+                    barrier.wait();
+                    assert_eq!(tokens.fetch(&created.sid).unwrap().sid, created.sid);
+                    barrier.wait();
                 }
             });
         }
     });
-    assert_eq!(emulator.request_count(), 200);
+    assert_eq!(emulator.request_count(), 800);
     assert!(
         emulator.connection_count() <= 8,
         "{}",
