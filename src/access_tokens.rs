@@ -15,16 +15,20 @@ use crate::sid::{AccessTokenSid, ServiceSid};
 pub struct AccessTokens {
     client: VerifyClient,
     service_sid: ServiceSid,
-    list_path: String,
+    /// `{base}/v2/Services/{ServiceSid}/AccessTokens`, made once.
+    list_url: String,
 }
 
 impl AccessTokens {
     pub(crate) fn new(client: VerifyClient, service_sid: ServiceSid) -> Self {
-        let list_path = format!("/v2/Services/{service_sid}/AccessTokens");
+        let list_url = format!(
+            "{}/v2/Services/{service_sid}/AccessTokens",
+            client.base_url()
+        );
         AccessTokens {
             client,
             service_sid,
-            list_path,
+            list_url,
         }
     }
 
@@ -57,7 +61,7 @@ impl AccessTokens {
         params.validate()?;
         let form = params.to_form();
         self.client.execute(&Call::Create {
-            path: &self.list_path,
+            url: &self.list_url,
             form: &form,
         })
     }
@@ -76,7 +80,7 @@ impl AccessTokens {
     pub fn fetch(&self, sid: impl AsRef<str>) -> Result<AccessToken, Error> {
         let sid = sid.as_ref();
         AccessTokenSid::check(sid, "access_token_sid")?;
-        let path = format!("{}/{sid}", self.list_path);
-        self.client.execute(&Call::Fetch { path: &path })
+        let url = format!("{}/{sid}", self.list_url);
+        self.client.execute(&Call::Fetch { url: &url })
     }
 }

@@ -56,7 +56,7 @@ impl AccessToken {
     pub(crate) fn decode(
         body: &[u8],
         status: u16,
-        request_id: Option<&str>,
+        request_id: impl Fn() -> Option<String>,
     ) -> Result<AccessToken, DecodeError> {
         // Checking UTF-8 once over the whole body is cheaper than serde_json's check of every
         // string; a body that is not UTF-8 goes to `from_slice` for serde_json's own error.
@@ -64,10 +64,8 @@ impl AccessToken {
             Ok(text) => serde_json::from_str::<Wire>(text),
             Err(_) => serde_json::from_slice::<Wire>(body),
         };
-        let wire =
-            parsed.map_err(|e| DecodeError::json(status, request_id.map(str::to_owned), e))?;
-        let missing =
-            |field| DecodeError::missing_field(status, request_id.map(str::to_owned), field);
+        let wire = parsed.map_err(|e| DecodeError::json(status, request_id(), e))?;
+        let missing = |field| DecodeError::missing_field(status, request_id(), field);
         Ok(AccessToken {
             sid: wire.sid.ok_or_else(|| missing("sid"))?,
             account_sid: wire.account_sid.ok_or_else(|| missing("account_sid"))?,

@@ -1,11 +1,11 @@
 //! The one request path that create and fetch share: send, read, retry, decode.
 
 use std::thread;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use ureq::Body;
 use ureq::http::header::{AUTHORIZATION, CONTENT_TYPE, RETRY_AFTER};
-use ureq::http::{HeaderName, HeaderValue, Response, StatusCode};
+use ureq::http::{HeaderMap, HeaderName, HeaderValue, Response, StatusCode};
 
 use crate::client::VerifyClient;
 use crate::error::{ApiError, Error, TransportError};
@@ -22,12 +22,12 @@ static REQUEST_ID: HeaderName = HeaderName::from_static("twilio-request-id");
 /// The body type of a create.
 static FORM: HeaderValue = HeaderValue::from_static("application/x-www-form-urlencoded");
 
-/// One operation: its method, path below the base URL and form body.
+/// One operation: its method, full URL and form body.
 pub(crate) enum Call<'a> {
     /// `POST` with a form body: not idempotent.
-    Create { path: &'a str, form: &'a str },
+    Create { url: &'a str, form: &'a str },
     /// `GET`: idempotent.
-    Fetch { path: &'a str },
+    Fetch { url: &'a str },
 }
 
 impl Call<'_> {
@@ -38,9 +38,9 @@ impl Call<'_> {
         }
     }
 
-    fn path(&self) -> &str {
+    fn url(&self) -> &str {
         match self {
-            Call::Create { path, .. } | Call::Fetch { path } => path,
+            Call::Create { url, .. } | Call::Fetch { url } => url,
         }
     }
 
@@ -90,9 +90,11 @@ impl VerifyClient {
         let mut attempt = 1;
         loop {
             let failure = match self.attempt(call) {
-                Ok((status, body, request_id)) => {
-                    return AccessToken::decode(&body, status, request_id.as_deref())
-                        .map_err(Error::Decode);
+                Ok(answer) => {
+                    return AccessToken::decode(&answer.body, answer.status.as_u16(), || {
+                        request_id(&answer.headers)
+                    })
+                    .map_err(Error::Decode);
                 }
                 Err(failure) => failure,
             };
@@ -119,7 +121,7 @@ impl VerifyClient {
             log::warn!(
                 "{} {}: {reason} on attempt {attempt} of {}; retrying in {delay:?}",
                 call.method(),
-                call.path(),
+                self.path_of(call),
                 policy.attempts(),
             );
             thread::sleep(delay);
@@ -127,69 +129,86 @@ impl VerifyClient {
         }
     }
 
-    /// One attempt: a 2xx answer's status, body and request id, or why it failed.
-    fn attempt(&self, call: &Call<'_>) -> Result<(u16, Vec<u8>, Option<String>), Failure> {
+    /// The path of `call`'s URL below the base URL, for log lines.
+    fn path_of<'a>(&self, call: &'a Call<'_>) -> &'a str {
+        let url = call.url();
+        url.get(self.inner.base_url.len()..).unwrap_or(url)
+    }
+
+    /// One attempt: a 2xx answer, or why it failed.
+    fn attempt(&self, call: &Call<'_>) -> Result<Answer, Failure> {
         let inner = &self.inner;
-        let url = format!("{}{}", inner.base_url, call.path());
         // The clock is read only when the request log is on.
         let started = log::log_enabled!(log::Level::Debug).then(Instant::now);
-        let elapsed = || started.map(|t| t.elapsed()).unwrap_or_default();
         let sent = match call {
-            Call::Create { form, .. } => inner
+            Call::Create { url, form } => inner
                 .agent
-                .post(&url)
+                .post(*url)
                 .header(AUTHORIZATION, inner.authorization.clone())
                 .header(CONTENT_TYPE, FORM.clone())
                 .send(*form),
-            Call::Fetch { .. } => inner
+            Call::Fetch { url } => inner
                 .agent
-                .get(&url)
+                .get(*url)
                 .header(AUTHORIZATION, inner.authorization.clone())
                 .call(),
         };
-        let response = sent.map_err(|e| {
-            log::debug!(
-                "{} {} failed after {:?}: {e}",
-                call.method(),
-                call.path(),
-                elapsed()
-            );
-            Failure::Transport(e)
-        })?;
-        let (status, request_id, retry_after, body) = read(response).map_err(Failure::Transport)?;
-        log::debug!(
-            "{} {} -> {} in {:?} (request {})",
-            call.method(),
-            call.path(),
-            status.as_u16(),
-            elapsed(),
-            request_id.as_deref().unwrap_or("-"),
-        );
-        if status.is_success() {
-            Ok((status.as_u16(), body, request_id))
-        } else {
-            Err(Failure::Api(Box::new(api_error(
-                status.as_u16(),
-                &body,
-                request_id,
-                retry_after,
-            ))))
+        let answer = sent.and_then(read);
+        if let Some(started) = started {
+            let path = self.path_of(call);
+            match &answer {
+                Ok(a) => log::debug!(
+                    "{} {path} -> {} in {:?} (request {})",
+                    call.method(),
+                    a.status.as_u16(),
+                    started.elapsed(),
+                    request_id(&a.headers).as_deref().unwrap_or("-"),
+                ),
+                Err(e) => log::debug!(
+                    "{} {path} failed after {:?}: {e}",
+                    call.method(),
+                    started.elapsed()
+                ),
+            }
         }
+        let answer = answer.map_err(Failure::Transport)?;
+        if answer.status.is_success() {
+            return Ok(answer);
+        }
+        let retry_after = header(&answer.headers, &RETRY_AFTER).and_then(parse_retry_after);
+        Err(Failure::Api(Box::new(api_error(
+            answer.status.as_u16(),
+            &answer.body,
+            request_id(&answer.headers),
+            retry_after,
+        ))))
     }
 }
 
-/// An answer read whole: status, request id, `Retry-After` and body.
-type Answer = (StatusCode, Option<String>, Option<Duration>, Vec<u8>);
+/// An answer read whole.
+struct Answer {
+    status: StatusCode,
+    headers: HeaderMap,
+    body: Vec<u8>,
+}
 
-/// Reads the status, the headers we use and the whole body (bounded), so the connection goes
-/// back to the pool.
+/// Reads the whole body (bounded), so the connection goes back to the pool.
 fn read(response: Response<Body>) -> Result<Answer, ureq::Error> {
     let (parts, mut body) = response.into_parts();
-    let header = |name: &HeaderName| parts.headers.get(name).and_then(|v| v.to_str().ok());
-    let request_id = header(&REQUEST_ID).map(str::to_owned);
-    let retry_after = header(&RETRY_AFTER).and_then(parse_retry_after);
-    let bytes = body.with_config().limit(MAX_BODY_BYTES).read_to_vec()?;
-    Ok((parts.status, request_id, retry_after, bytes))
+    let body = body.with_config().limit(MAX_BODY_BYTES).read_to_vec()?;
+    Ok(Answer {
+        status: parts.status,
+        headers: parts.headers,
+        body,
+    })
+}
+
+fn header<'a>(headers: &'a HeaderMap, name: &HeaderName) -> Option<&'a str> {
+    headers.get(name).and_then(|v| v.to_str().ok())
+}
+
+fn request_id(headers: &HeaderMap) -> Option<String> {
+    header(headers, &REQUEST_ID).map(str::to_owned)
 }
 
 #[cfg(test)]
@@ -199,10 +218,10 @@ mod tests {
     #[test]
     fn create_retries_only_429_and_fetch_also_5xx() {
         let create = Call::Create {
-            path: "/",
+            url: "/",
             form: "",
         };
-        let fetch = Call::Fetch { path: "/" };
+        let fetch = Call::Fetch { url: "/" };
         for status in [400, 401, 404, 500, 502, 503, 504] {
             assert!(!create.retries_status(status), "{status}");
         }
@@ -219,10 +238,10 @@ mod tests {
     fn create_retries_only_failures_before_sending() {
         use std::io::{Error, ErrorKind};
         let create = Call::Create {
-            path: "/",
+            url: "/",
             form: "",
         };
-        let fetch = Call::Fetch { path: "/" };
+        let fetch = Call::Fetch { url: "/" };
         let refused = || ureq::Error::Io(Error::from(ErrorKind::ConnectionRefused));
         let reset = || ureq::Error::Io(Error::from(ErrorKind::ConnectionReset));
         assert!(create.retries_transport(&refused()));

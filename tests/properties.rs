@@ -279,7 +279,8 @@ fn any_bytes_as_a_2xx_body_decode_or_give_a_decode_error_never_a_panic() {
         let server = RawServer::always(Answer::Send(response(status, &[], &body)));
         let result = tokens_for(&server, RetryPolicy::none()).fetch(TOKEN_SID);
         match result {
-            Ok(token) => prop_assert_eq!(token.sid.as_str(), TOKEN_SID),
+            // A mutated example can still be a valid token, with another sid.
+            Ok(token) => prop_assert!(token.sid.as_str().starts_with("YK")),
             Err(Error::Decode(e)) => prop_assert_eq!(e.status(), status),
             Err(other) => prop_assert!(false, "expected Ok or Decode, got {:?}", other),
         }
