@@ -217,10 +217,7 @@ mod tests {
 
     #[test]
     fn create_retries_only_429_and_fetch_also_5xx() {
-        let create = Call::Create {
-            url: "/",
-            form: "",
-        };
+        let create = Call::Create { url: "/", form: "" };
         let fetch = Call::Fetch { url: "/" };
         for status in [400, 401, 404, 500, 502, 503, 504] {
             assert!(!create.retries_status(status), "{status}");
@@ -237,10 +234,7 @@ mod tests {
     #[test]
     fn create_retries_only_failures_before_sending() {
         use std::io::{Error, ErrorKind};
-        let create = Call::Create {
-            url: "/",
-            form: "",
-        };
+        let create = Call::Create { url: "/", form: "" };
         let fetch = Call::Fetch { url: "/" };
         let refused = || ureq::Error::Io(Error::from(ErrorKind::ConnectionRefused));
         let reset = || ureq::Error::Io(Error::from(ErrorKind::ConnectionReset));
