@@ -4,11 +4,14 @@
 
 #![cfg(feature = "emulator")]
 
+mod support;
+
 use std::path::PathBuf;
 use std::process::{Command, Output, Stdio};
 use std::sync::OnceLock;
 
 use serde_json::Value;
+use support::ACCESS_TOKEN_FIELDS;
 use twilio_verify::emulator::{Emulator, Fault};
 
 /// Every variable the examples read: cleared before each run so the machine's own do not leak in.
@@ -123,12 +126,45 @@ fn cli(args: &[&str]) -> Run {
     run("access_tokens", args, &[])
 }
 
+/// Runs the CLI with `args`, asserts it succeeded and returns the JSON it printed.
+fn cli_json(args: &[&str]) -> Value {
+    let run = cli(args);
+    assert_eq!(run.code, 0, "{args:?}: {}", run.stderr);
+    serde_json::from_str(&run.stdout).unwrap()
+}
+
 /// The environment that points the CLI at `emulator` as if it were Twilio.
 fn credentials(emulator: &Emulator) -> [(&str, &str); 2] {
     [
         ("TWILIO_ACCOUNT_SID", emulator.account_sid()),
         ("TWILIO_AUTH_TOKEN", emulator.auth_token()),
     ]
+}
+
+/// The CLI's arguments `command --base-url base --service service`, then `rest`.
+fn aimed<'a>(command: &'a str, base: &'a str, service: &'a str, rest: &[&'a str]) -> Vec<&'a str> {
+    let mut args = vec![command, "--base-url", base, "--service", service];
+    args.extend_from_slice(rest);
+    args
+}
+
+/// Runs the CLI's `create` against `emulator`'s own service with `args` and `env`.
+fn create_on(emulator: &Emulator, args: &[&str], env: &[(&str, &str)]) -> Run {
+    let service = emulator.service_sid().to_string();
+    let all = aimed("create", emulator.base_url(), &service, args);
+    run("access_tokens", &all, env)
+}
+
+/// Asserts the human summary of a token: a well-formed SID, `identity`, `ttl`, a creation date
+/// of 20 characters and the `token` line.
+#[track_caller]
+fn assert_summary(stdout: &str, identity: &str, ttl: &str, token: &str) {
+    let sid = field(stdout, "sid");
+    assert!(sid.starts_with("YK") && sid.len() == 34, "{sid}");
+    assert_eq!(field(stdout, "identity"), identity);
+    assert_eq!(field(stdout, "ttl"), ttl);
+    assert_eq!(field(stdout, "created").len(), 20);
+    assert_eq!(field(stdout, "token"), token);
 }
 
 /// The value printed after `label` in the human output.
@@ -146,17 +182,14 @@ const UNKNOWN_TOKEN: &str = "YK0123456789abcdef0123456789abcdef";
 fn create_with_emulator_prints_a_summary_with_the_token_redacted() {
     let run = cli(&["create", "--emulator", "--identity", "alice"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    let sid = field(&run.stdout, "sid");
-    assert!(sid.starts_with("YK") && sid.len() == 34, "{sid}");
-    assert!(field(&run.stdout, "service").starts_with("VA"));
-    assert_eq!(field(&run.stdout, "identity"), "alice");
-    assert_eq!(field(&run.stdout, "factor type"), "push");
-    assert_eq!(field(&run.stdout, "ttl"), "60 s");
-    assert_eq!(field(&run.stdout, "created").len(), 20);
-    assert_eq!(
-        field(&run.stdout, "token"),
-        "[redacted] (--show-token prints it)"
+    assert_summary(
+        &run.stdout,
+        "alice",
+        "60 s",
+        "[redacted] (--show-token prints it)",
     );
+    assert!(field(&run.stdout, "service").starts_with("VA"));
+    assert_eq!(field(&run.stdout, "factor type"), "push");
     assert!(!run.stdout.contains("friendly name"));
     assert!(!run.stdout.contains("eyJ"), "no JWT without --show-token");
     let notes = run.stderr_lines();
@@ -195,9 +228,7 @@ fn global_options_work_before_and_after_the_subcommand() {
             "90",
         ][..],
     ] {
-        let run = cli(args);
-        assert_eq!(run.code, 0, "{args:?}: {}", run.stderr);
-        let json: Value = serde_json::from_str(&run.stdout).unwrap();
+        let json = cli_json(args);
         assert_eq!(json["entity_identity"], "bob", "{args:?}");
         assert_eq!(json["ttl"], 90, "{args:?}");
     }
@@ -205,7 +236,7 @@ fn global_options_work_before_and_after_the_subcommand() {
 
 #[test]
 fn json_prints_the_whole_resource_with_the_jwt_redacted_unless_asked() {
-    let run = cli(&[
+    let json = cli_json(&[
         "create",
         "--emulator",
         "--json",
@@ -214,8 +245,6 @@ fn json_prints_the_whole_resource_with_the_jwt_redacted_unless_asked() {
         "--friendly-name",
         "Bob's phone",
     ]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
-    let json: Value = serde_json::from_str(&run.stdout).unwrap();
     let mut keys: Vec<&str> = json
         .as_object()
         .unwrap()
@@ -223,26 +252,12 @@ fn json_prints_the_whole_resource_with_the_jwt_redacted_unless_asked() {
         .map(String::as_str)
         .collect();
     keys.sort_unstable();
-    assert_eq!(
-        keys,
-        [
-            "account_sid",
-            "date_created",
-            "entity_identity",
-            "factor_friendly_name",
-            "factor_type",
-            "service_sid",
-            "sid",
-            "token",
-            "ttl",
-            "url"
-        ]
-    );
+    assert_eq!(keys, ACCESS_TOKEN_FIELDS);
     assert_eq!(json["token"], "[redacted]");
     assert_eq!(json["factor_friendly_name"], "Bob's phone");
     assert_eq!(json["factor_type"], "push");
 
-    let run = cli(&[
+    let json = cli_json(&[
         "create",
         "--emulator",
         "--json",
@@ -250,8 +265,6 @@ fn json_prints_the_whole_resource_with_the_jwt_redacted_unless_asked() {
         "--identity",
         "bob",
     ]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
-    let json: Value = serde_json::from_str(&run.stdout).unwrap();
     let jwt = json["token"].as_str().unwrap();
     assert_eq!(jwt.split('.').count(), 3, "{jwt}");
     assert!(jwt.starts_with("eyJ"), "{jwt}");
@@ -277,14 +290,9 @@ fn create_and_fetch_against_a_server_given_by_base_url_with_env_credentials() {
     let emulator = Emulator::start().unwrap();
     let service = emulator.service_sid().to_string();
     let env = credentials(&emulator);
-    let created = run(
-        "access_tokens",
+    let created = create_on(
+        &emulator,
         &[
-            "create",
-            "--base-url",
-            emulator.base_url(),
-            "--service",
-            &service,
             "--identity",
             "carol",
             "--ttl",
@@ -389,60 +397,31 @@ fn input_refused_before_sending_exits_2_and_sends_nothing() {
     let service = emulator.service_sid().to_string();
     let env = credentials(&emulator);
     let base = emulator.base_url();
-    let cases: [(&[&str], &str); 4] = [
+    let cases: [(Vec<&str>, &str); 4] = [
         (
-            &[
+            aimed(
                 "create",
-                "--base-url",
                 base,
-                "--service",
                 &service,
-                "--identity",
-                "a",
-                "--ttl",
-                "30",
-            ],
+                &["--identity", "a", "--ttl", "30"],
+            ),
             "error: invalid input: ttl 30 is out of range: must be 60..=300 seconds",
         ),
         (
-            &[
-                "create",
-                "--base-url",
-                base,
-                "--service",
-                &service,
-                "--identity",
-                "",
-            ],
+            aimed("create", base, &service, &["--identity", ""]),
             "error: invalid input: identity is empty: it must be your non-empty identifier for the user",
         ),
         (
-            &[
-                "create",
-                "--base-url",
-                base,
-                "--service",
-                "VAnope",
-                "--identity",
-                "a",
-            ],
+            aimed("create", base, "VAnope", &["--identity", "a"]),
             "error: invalid input: service_sid \"VAnope\" is malformed: must be \"VA\" followed by 32 hex digits",
         ),
         (
-            &[
-                "fetch",
-                "--base-url",
-                base,
-                "--service",
-                &service,
-                "--sid",
-                "YKnope",
-            ],
+            aimed("fetch", base, &service, &["--sid", "YKnope"]),
             "error: invalid input: access_token_sid \"YKnope\" is malformed: must be \"YK\" followed by 32 hex digits",
         ),
     ];
     for (args, line) in cases {
-        let run = run("access_tokens", args, &env);
+        let run = run("access_tokens", &args, &env);
         assert_eq!(run.code, 2, "{args:?}: {}", run.stderr);
         assert_eq!(run.stderr_lines(), [line]);
         assert_eq!(run.stdout, "");
@@ -494,18 +473,9 @@ fn an_api_error_exits_1_with_code_more_info_and_request_id_on_one_line() {
 #[test]
 fn wrong_credentials_exit_1_with_code_20003() {
     let emulator = Emulator::start().unwrap();
-    let service = emulator.service_sid().to_string();
-    let run = run(
-        "access_tokens",
-        &[
-            "create",
-            "--base-url",
-            emulator.base_url(),
-            "--service",
-            &service,
-            "--identity",
-            "a",
-        ],
+    let run = create_on(
+        &emulator,
+        &["--identity", "a"],
         &[
             ("TWILIO_ACCOUNT_SID", emulator.account_sid()),
             ("TWILIO_AUTH_TOKEN", "wrong"),
@@ -537,20 +507,7 @@ fn an_injected_500_on_create_exits_1_after_one_request() {
         },
         1,
     );
-    let service = emulator.service_sid().to_string();
-    let run = run(
-        "access_tokens",
-        &[
-            "create",
-            "--base-url",
-            emulator.base_url(),
-            "--service",
-            &service,
-            "--identity",
-            "a",
-        ],
-        &credentials(&emulator),
-    );
+    let run = create_on(&emulator, &["--identity", "a"], &credentials(&emulator));
     assert_eq!(run.code, 1);
     assert!(
         run.stderr
@@ -609,14 +566,11 @@ fn quickstart_without_twilio_variables_runs_on_the_emulator() {
     );
     assert!(lines[0].ends_with(" (no account needed)."), "{}", lines[0]);
     assert_eq!(lines[1], "Created an access token and fetched it back:");
-    let sid = field(&run.stdout, "sid");
-    assert!(sid.starts_with("YK") && sid.len() == 34, "{sid}");
-    assert_eq!(field(&run.stdout, "identity"), "quickstart-user");
-    assert_eq!(field(&run.stdout, "ttl"), "120 s");
-    assert_eq!(field(&run.stdout, "created").len(), 20);
-    assert_eq!(
-        field(&run.stdout, "token"),
-        "[redacted] (run with --show-token to print the JWT)"
+    assert_summary(
+        &run.stdout,
+        "quickstart-user",
+        "120 s",
+        "[redacted] (run with --show-token to print the JWT)",
     );
     assert_eq!(lines.len(), 7, "{}", run.stdout);
 }

@@ -50,18 +50,14 @@ fn refused(
     let server = MockServer::start();
     let mock = catch_all(&server);
     let base = VerifyClient::builder().base_url(server.base_url());
-    let err = configure(base, &server).build().unwrap_err();
+    let refusal = invalid_input(configure(base, &server).build());
     mock.assert_calls(0);
-    let Error::InvalidInput(invalid) = &err else {
-        panic!("expected InvalidInput, got {err:?}")
-    };
-    let display = err.to_string();
-    assert_eq!(display, format!("invalid input: {invalid}"));
-    (invalid.parameter().to_owned(), display)
+    refusal
 }
 
-fn pair(parameter: &str, display: &str) -> (String, String) {
-    (parameter.to_owned(), display.to_owned())
+/// Auth-token credentials on `builder`.
+fn creds(builder: VerifyClientBuilder) -> VerifyClientBuilder {
+    builder.account_sid(AC).auth_token(AUTH_TOKEN)
 }
 
 #[test]
@@ -147,17 +143,14 @@ fn build_refuses_missing_credentials_naming_what_is_missing() {
 #[test]
 fn build_refuses_an_unparseable_base_url() {
     assert_eq!(
-        refused(|b, _| b
-            .account_sid(AC)
-            .auth_token(AUTH_TOKEN)
-            .base_url("not a url")),
+        refused(|b, _| creds(b).base_url("not a url")),
         pair(
             "base_url",
             "invalid input: base_url \"not a url\" is not a valid URL"
         )
     );
     assert_eq!(
-        refused(|b, _| b.account_sid(AC).auth_token(AUTH_TOKEN).base_url("/v2")),
+        refused(|b, _| creds(b).base_url("/v2")),
         pair(
             "base_url",
             "invalid input: base_url \"/v2\" must be an absolute http(s) URL such as https://verify.twilio.com"
@@ -168,10 +161,7 @@ fn build_refuses_an_unparseable_base_url() {
 #[test]
 fn build_refuses_plain_http_to_a_non_loopback_host() {
     assert_eq!(
-        refused(|b, _| b
-            .account_sid(AC)
-            .auth_token(AUTH_TOKEN)
-            .base_url("http://verify.twilio.com")),
+        refused(|b, _| creds(b).base_url("http://verify.twilio.com")),
         pair(
             "base_url",
             "invalid input: base_url \"http://verify.twilio.com\" uses plain http: credentials are \
@@ -179,18 +169,13 @@ fn build_refuses_plain_http_to_a_non_loopback_host() {
         )
     );
     assert_eq!(
-        refused(|b, _| b
-            .account_sid(AC)
-            .auth_token(AUTH_TOKEN)
-            .base_url("http://10.0.0.1:8080"))
-        .0,
+        refused(|b, _| creds(b).base_url("http://10.0.0.1:8080")).0,
         "base_url"
     );
 }
 
 #[test]
 fn build_refuses_other_schemes_user_info_and_queries_in_the_base_url() {
-    let creds = |b: VerifyClientBuilder| b.account_sid(AC).auth_token(AUTH_TOKEN);
     assert_eq!(
         refused(|b, _| creds(b).base_url("ftp://verify.twilio.com")),
         pair(
@@ -214,7 +199,6 @@ fn build_refuses_other_schemes_user_info_and_queries_in_the_base_url() {
 
 #[test]
 fn build_refuses_a_malformed_region_or_edge() {
-    let creds = |b: VerifyClientBuilder| b.account_sid(AC).auth_token(AUTH_TOKEN);
     assert_eq!(
         refused(|b, _| creds(b).region("au1.evil")),
         pair(
@@ -250,15 +234,11 @@ fn new_is_the_short_form_and_refuses_the_same_input() {
 // ---------------------------------------------------------------------------------------------
 
 fn base_url(configure: impl FnOnce(VerifyClientBuilder) -> VerifyClientBuilder) -> String {
-    configure(
-        VerifyClient::builder()
-            .account_sid(AC)
-            .auth_token(AUTH_TOKEN),
-    )
-    .build()
-    .unwrap()
-    .base_url()
-    .to_owned()
+    configure(creds(VerifyClient::builder()))
+        .build()
+        .unwrap()
+        .base_url()
+        .to_owned()
 }
 
 #[test]
@@ -344,6 +324,31 @@ fn platform() -> String {
     format!("{} {}", std::env::consts::OS, std::env::consts::ARCH)
 }
 
+/// The exact `Debug` of auth-token credentials for [`AC`].
+fn auth_token_debug() -> String {
+    format!("AuthToken {{ account_sid: \"{AC}\", auth_token: Secret([redacted]) }}")
+}
+
+/// The exact `Debug` of API-key credentials for [`SK`], with `account_sid` as it is printed.
+fn api_key_debug(account_sid: &str) -> String {
+    format!(
+        "ApiKey {{ api_key_sid: \"{SK}\", api_secret: Secret([redacted]), account_sid: {account_sid} }}"
+    )
+}
+
+/// The exact `Debug` of a client for `http://127.0.0.1:4010` with `credentials` (as printed),
+/// the default timeouts and delays, `max_attempts`, and no proxy.
+fn client_debug(credentials: &str, max_attempts: u32) -> String {
+    format!(
+        "VerifyClient {{ base_url: \"http://127.0.0.1:4010\", credentials: {credentials}, \
+         user_agent: \"twilio-verify-rust/0.1.0 ({})\", \
+         connect_timeout: 10s, timeout: 30s, \
+         retry_policy: RetryPolicy {{ max_attempts: {max_attempts}, base_delay: 200ms, max_delay: 5s }}, \
+         proxy: None }}",
+        platform()
+    )
+}
+
 #[test]
 fn client_debug_is_exact_and_redacts_the_auth_token() {
     let client = VerifyClient::builder()
@@ -353,18 +358,7 @@ fn client_debug_is_exact_and_redacts_the_auth_token() {
         .build()
         .unwrap();
     let debug = format!("{client:?}");
-    assert_eq!(
-        debug,
-        format!(
-            "VerifyClient {{ base_url: \"http://127.0.0.1:4010\", \
-             credentials: AuthToken {{ account_sid: \"{AC}\", auth_token: Secret([redacted]) }}, \
-             user_agent: \"twilio-verify-rust/0.1.0 ({})\", \
-             connect_timeout: 10s, timeout: 30s, \
-             retry_policy: RetryPolicy {{ max_attempts: 3, base_delay: 200ms, max_delay: 5s }}, \
-             proxy: None }}",
-            platform()
-        )
-    );
+    assert_eq!(debug, client_debug(&auth_token_debug(), 3));
     assert!(!debug.contains(AUTH_TOKEN));
     assert!(!format!("{client:#?}").contains(AUTH_TOKEN));
 }
@@ -378,18 +372,7 @@ fn client_debug_with_an_api_key_redacts_the_secret() {
         .build()
         .unwrap();
     let debug = format!("{client:?}");
-    assert_eq!(
-        debug,
-        format!(
-            "VerifyClient {{ base_url: \"http://127.0.0.1:4010\", \
-             credentials: ApiKey {{ api_key_sid: \"{SK}\", api_secret: Secret([redacted]), account_sid: None }}, \
-             user_agent: \"twilio-verify-rust/0.1.0 ({})\", \
-             connect_timeout: 10s, timeout: 30s, \
-             retry_policy: RetryPolicy {{ max_attempts: 1, base_delay: 200ms, max_delay: 5s }}, \
-             proxy: None }}",
-            platform()
-        )
-    );
+    assert_eq!(debug, client_debug(&api_key_debug("None"), 1));
     assert!(!debug.contains(API_SECRET));
 }
 
@@ -413,17 +396,9 @@ fn client_debug_shows_an_explicit_proxy_without_its_user_info() {
 #[test]
 fn credentials_debug_is_exact_for_both_kinds() {
     let auth = Credentials::auth_token(AC, AUTH_TOKEN).unwrap();
-    assert_eq!(
-        format!("{auth:?}"),
-        format!("AuthToken {{ account_sid: \"{AC}\", auth_token: Secret([redacted]) }}")
-    );
+    assert_eq!(format!("{auth:?}"), auth_token_debug());
     let key = Credentials::api_key(SK, API_SECRET).unwrap();
-    assert_eq!(
-        format!("{key:?}"),
-        format!(
-            "ApiKey {{ api_key_sid: \"{SK}\", api_secret: Secret([redacted]), account_sid: None }}"
-        )
-    );
+    assert_eq!(format!("{key:?}"), api_key_debug("None"));
     let with_account = VerifyClient::builder()
         .api_key(SK, API_SECRET)
         .account_sid(AC)
@@ -431,9 +406,7 @@ fn credentials_debug_is_exact_for_both_kinds() {
         .unwrap();
     assert_eq!(
         format!("{:?}", with_account.credentials()),
-        format!(
-            "ApiKey {{ api_key_sid: \"{SK}\", api_secret: Secret([redacted]), account_sid: Some(\"{AC}\") }}"
-        )
+        api_key_debug(&format!("Some(\"{AC}\")"))
     );
     for text in [
         format!("{auth:#?}"),
@@ -672,8 +645,8 @@ fn from_env_reads_account_sid_and_auth_token() {
     ]);
     assert!(
         report.starts_with(&format!(
-            "VerifyClient {{ base_url: \"https://verify.twilio.com\", \
-             credentials: AuthToken {{ account_sid: \"{AC}\", auth_token: Secret([redacted]) }}"
+            "VerifyClient {{ base_url: \"https://verify.twilio.com\", credentials: {}",
+            auth_token_debug()
         )),
         "{report}"
     );
@@ -692,9 +665,8 @@ fn from_env_prefers_an_api_key_and_applies_region_and_edge() {
     ]);
     assert!(
         report.starts_with(&format!(
-            "VerifyClient {{ base_url: \"https://verify.sydney.au1.twilio.com\", \
-             credentials: ApiKey {{ api_key_sid: \"{SK}\", api_secret: Secret([redacted]), \
-             account_sid: Some(\"{AC}\") }}"
+            "VerifyClient {{ base_url: \"https://verify.sydney.au1.twilio.com\", credentials: {}",
+            api_key_debug(&format!("Some(\"{AC}\")"))
         )),
         "{report}"
     );

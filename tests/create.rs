@@ -9,7 +9,7 @@ use httpmock::MockServer;
 use support::*;
 use twilio_verify::{CreateAccessToken, Error, FactorType, RetryPolicy, VerifyClient};
 
-const IDENTITY: &str = "ff483d1ff591898a9942916050d2ca3f";
+const IDENTITY: &str = EXAMPLE_IDENTITY;
 
 fn push(identity: &str) -> CreateAccessToken {
     CreateAccessToken::new(identity, FactorType::Push)
@@ -50,19 +50,23 @@ fn assert_create_headers(seen: &Seen, authorization: &str, user_agent: &str) {
 // The wire
 // ---------------------------------------------------------------------------------------------
 
-#[test]
-fn create_with_only_required_fields_sends_exact_method_path_headers_and_body() {
+/// Creates with `params` against a mock answering 201 with `body`; asserts it saw exactly one
+/// request and returns it.
+fn sent_by_create(body: &str, params: &CreateAccessToken) -> Seen {
     let server = MockServer::start();
-    let (mock, log) = recorder(&server, 201, CREATE_WITHOUT_TTL_201, &[]);
-
+    let (mock, log) = recorder(&server, 201, body, &[]);
     client(&server)
         .access_tokens(VA)
         .unwrap()
-        .create(&push(IDENTITY))
+        .create(params)
         .unwrap();
-
     mock.assert_calls(1);
-    let seen = only(&log);
+    only(&log)
+}
+
+#[test]
+fn create_with_only_required_fields_sends_exact_method_path_headers_and_body() {
+    let seen = sent_by_create(CREATE_WITHOUT_TTL_201, &push(IDENTITY));
     assert_create_headers(&seen, &basic(AC, AUTH_TOKEN), &user_agent());
     assert_eq!(
         seen.body_str(),
@@ -72,21 +76,12 @@ fn create_with_only_required_fields_sends_exact_method_path_headers_and_body() {
 
 #[test]
 fn create_with_all_fields_sends_the_specs_create_with_ttl_body() {
-    let server = MockServer::start();
-    let (mock, log) = recorder(&server, 201, CREATE_WITH_TTL_201, &[]);
-
-    client(&server)
-        .access_tokens(VA)
-        .unwrap()
-        .create(
-            &push(IDENTITY)
-                .factor_friendly_name("John Doe iPhone")
-                .ttl(300),
-        )
-        .unwrap();
-
-    mock.assert_calls(1);
-    let seen = only(&log);
+    let seen = sent_by_create(
+        CREATE_WITH_TTL_201,
+        &push(IDENTITY)
+            .factor_friendly_name("John Doe iPhone")
+            .ttl(300),
+    );
     assert_create_headers(&seen, &basic(AC, AUTH_TOKEN), &user_agent());
     assert_eq!(
         seen.body_str(),
@@ -117,18 +112,13 @@ fn create_omits_each_unset_optional_field() {
 
 #[test]
 fn create_percent_encodes_awkward_characters_in_identity_and_friendly_name() {
-    let server = MockServer::start();
-    let (_mock, log) = recorder(&server, 201, CREATE_WITH_TTL_201, &[]);
     let identity = "user 1&admin=true+x\nline2/é😀";
     let name = "Alice's iPhone & \"📱\" = 100%";
 
-    client(&server)
-        .access_tokens(VA)
-        .unwrap()
-        .create(&push(identity).factor_friendly_name(name).ttl(60))
-        .unwrap();
-
-    let seen = only(&log);
+    let seen = sent_by_create(
+        CREATE_WITH_TTL_201,
+        &push(identity).factor_friendly_name(name).ttl(60),
+    );
     assert_create_headers(&seen, &basic(AC, AUTH_TOKEN), &user_agent());
     assert_eq!(
         seen.body_str(),
@@ -198,18 +188,17 @@ fn create_user_agent_carries_the_extension_after_a_space() {
 #[test]
 fn create_matches_a_strict_mock_of_method_path_headers_and_body() {
     let server = MockServer::start();
-    let mock = server.mock(|when, then| {
-        when.method("POST")
-            .path(create_path())
-            .header("authorization", basic(AC, AUTH_TOKEN))
-            .header("accept", "application/json")
-            .header("content-type", "application/x-www-form-urlencoded")
-            .header("user-agent", user_agent())
-            .body("Identity=ff483d1ff591898a9942916050d2ca3f&FactorType=push&Ttl=300");
-        then.status(201)
-            .header("content-type", "application/json")
-            .body(CREATE_WITH_TTL_201);
-    });
+    let mock = strict_mock(
+        &server,
+        "POST",
+        &create_path(),
+        |when| {
+            when.header("content-type", "application/x-www-form-urlencoded")
+                .body("Identity=ff483d1ff591898a9942916050d2ca3f&FactorType=push&Ttl=300")
+        },
+        201,
+        CREATE_WITH_TTL_201,
+    );
 
     client(&server)
         .access_tokens(VA)
@@ -249,63 +238,45 @@ fn create_sends_ttl_and_friendly_name_at_their_limits() {
 // ---------------------------------------------------------------------------------------------
 
 fn create_against(status: u16, body: &str) -> twilio_verify::AccessToken {
-    let server = MockServer::start();
-    let (mock, _log) = recorder(&server, status, body, &[]);
-    let token = client(&server)
-        .access_tokens(VA)
-        .unwrap()
-        .create(&push(IDENTITY).factor_friendly_name("John Doe iPhone"))
-        .unwrap();
-    mock.assert_calls(1);
-    token
-}
-
-fn assert_example(token: &twilio_verify::AccessToken, ttl: u32) {
-    assert_eq!(token.sid.as_str(), YK);
-    assert_eq!(token.account_sid.as_str(), AC);
-    assert_eq!(token.service_sid.as_str(), VA);
-    assert_eq!(token.entity_identity, IDENTITY);
-    assert_eq!(token.factor_type, FactorType::Push);
-    assert_eq!(
-        token.factor_friendly_name.as_deref(),
-        Some("John Doe iPhone")
-    );
-    assert_eq!(token.token.expose_secret(), example_jwt());
-    assert_eq!(
-        token.url,
-        format!("https://verify.twilio.com/v2/Services/{VA}/AccessTokens/{YK}")
-    );
-    assert_eq!(token.ttl, ttl);
-    assert_eq!(token.date_created, "2015-07-30T20:00:00Z");
+    against(status, body, &[], 1, |server| {
+        client(server)
+            .access_tokens(VA)
+            .unwrap()
+            .create(&push(IDENTITY).factor_friendly_name("John Doe iPhone"))
+            .unwrap()
+    })
 }
 
 #[test]
 fn create_decodes_the_specs_create_with_ttl_201_example() {
-    assert_example(&create_against(201, CREATE_WITH_TTL_201), 300);
+    assert_spec_example(&create_against(201, CREATE_WITH_TTL_201), 300);
 }
 
 #[test]
 fn create_decodes_the_specs_create_without_ttl_201_example() {
-    assert_example(&create_against(201, CREATE_WITHOUT_TTL_201), 60);
+    assert_spec_example(&create_against(201, CREATE_WITHOUT_TTL_201), 60);
 }
 
 #[test]
 fn create_accepts_200_and_decodes_the_specs_create_with_ttl_200_example() {
-    assert_example(&create_against(200, CREATE_WITH_TTL_200), 300);
+    assert_spec_example(&create_against(200, CREATE_WITH_TTL_200), 300);
+}
+
+/// Creates for [`IDENTITY`] against a mock answering 201 with `body`; returns the error.
+fn create_error_on_201(body: &str) -> Error {
+    let server = MockServer::start();
+    let (_mock, _log) = recorder(&server, 201, body, &[]);
+    client(&server)
+        .access_tokens(VA)
+        .unwrap()
+        .create(&push(IDENTITY))
+        .unwrap_err()
 }
 
 #[test]
 fn create_with_malformed_json_on_201_is_a_decode_error() {
-    let server = MockServer::start();
-    let (_mock, _log) = recorder(&server, 201, "<html>not json</html>", &[]);
-    let err = client(&server)
-        .access_tokens(VA)
-        .unwrap()
-        .create(&push(IDENTITY))
-        .unwrap_err();
-    let Error::Decode(decode) = &err else {
-        panic!("expected Decode, got {err:?}")
-    };
+    let err = create_error_on_201("<html>not json</html>");
+    let decode = decode_error(&err);
     assert_eq!(decode.missing(), None);
     assert_eq!(decode.status(), 201);
     assert_eq!(decode.request_id(), Some(REQUEST_ID));
@@ -319,17 +290,8 @@ fn create_with_malformed_json_on_201_is_a_decode_error() {
 
 #[test]
 fn create_with_an_empty_201_body_is_a_decode_error() {
-    let server = MockServer::start();
-    let (_mock, _log) = recorder(&server, 201, "", &[]);
-    let err = client(&server)
-        .access_tokens(VA)
-        .unwrap()
-        .create(&push(IDENTITY))
-        .unwrap_err();
-    let Error::Decode(decode) = &err else {
-        panic!("expected Decode, got {err:?}")
-    };
-    assert_eq!(decode.missing(), None);
+    let err = create_error_on_201("");
+    assert_eq!(decode_error(&err).missing(), None);
     assert_eq!(
         err.to_string(),
         format!(
@@ -340,19 +302,10 @@ fn create_with_an_empty_201_body_is_a_decode_error() {
 
 #[test]
 fn create_with_a_201_missing_sid_is_a_decode_error_naming_sid() {
-    let server = MockServer::start();
     let mut body: serde_json::Value = serde_json::from_str(CREATE_WITH_TTL_201).unwrap();
     body.as_object_mut().unwrap().remove("sid");
-    let (_mock, _log) = recorder(&server, 201, &body.to_string(), &[]);
-    let err = client(&server)
-        .access_tokens(VA)
-        .unwrap()
-        .create(&push(IDENTITY))
-        .unwrap_err();
-    let Error::Decode(decode) = &err else {
-        panic!("expected Decode, got {err:?}")
-    };
-    assert_eq!(decode.missing(), Some("sid"));
+    let err = create_error_on_201(&body.to_string());
+    assert_eq!(decode_error(&err).missing(), Some("sid"));
     assert_eq!(
         err.to_string(),
         format!(
@@ -367,30 +320,22 @@ fn create_with_a_201_missing_sid_is_a_decode_error_naming_sid() {
 // ---------------------------------------------------------------------------------------------
 
 /// Creates with `params` against a catch-all mock; asserts nothing was sent and returns the
-/// refusal's parameter and Display.
+/// refusal's parameter and the error's Display (see [`invalid_input`]).
 fn refused(params: CreateAccessToken) -> (String, String) {
     let server = MockServer::start();
     let mock = catch_all(&server);
-    let err = client(&server)
-        .access_tokens(VA)
-        .unwrap()
-        .create(&params)
-        .unwrap_err();
+    let refusal = invalid_input(client(&server).access_tokens(VA).unwrap().create(&params));
     mock.assert_calls(0);
-    let Error::InvalidInput(invalid) = &err else {
-        panic!("expected InvalidInput, got {err:?}")
-    };
-    assert_eq!(err.to_string(), format!("invalid input: {invalid}"));
-    (invalid.parameter().to_owned(), invalid.to_string())
+    refusal
 }
 
 #[test]
 fn create_refuses_ttl_59_without_sending() {
     assert_eq!(
         refused(push(IDENTITY).ttl(59)),
-        (
-            "ttl".to_owned(),
-            "ttl 59 is out of range: must be 60..=300 seconds".to_owned()
+        pair(
+            "ttl",
+            "invalid input: ttl 59 is out of range: must be 60..=300 seconds"
         )
     );
 }
@@ -399,9 +344,9 @@ fn create_refuses_ttl_59_without_sending() {
 fn create_refuses_ttl_301_without_sending() {
     assert_eq!(
         refused(push(IDENTITY).ttl(301)),
-        (
-            "ttl".to_owned(),
-            "ttl 301 is out of range: must be 60..=300 seconds".to_owned()
+        pair(
+            "ttl",
+            "invalid input: ttl 301 is out of range: must be 60..=300 seconds"
         )
     );
 }
@@ -410,7 +355,7 @@ fn create_refuses_ttl_301_without_sending() {
 fn create_refuses_the_issue_example_ttl_30_without_sending() {
     assert_eq!(
         refused(push("user-8f3a2b").ttl(30)).1,
-        "ttl 30 is out of range: must be 60..=300 seconds"
+        "invalid input: ttl 30 is out of range: must be 60..=300 seconds"
     );
 }
 
@@ -418,9 +363,9 @@ fn create_refuses_the_issue_example_ttl_30_without_sending() {
 fn create_refuses_an_empty_identity_without_sending() {
     assert_eq!(
         refused(push("")),
-        (
-            "identity".to_owned(),
-            "identity is empty: it must be your non-empty identifier for the user".to_owned()
+        pair(
+            "identity",
+            "invalid input: identity is empty: it must be your non-empty identifier for the user"
         )
     );
 }
@@ -430,9 +375,9 @@ fn create_refuses_a_65_character_friendly_name_without_sending() {
     // 65 characters, counted as characters rather than bytes.
     assert_eq!(
         refused(push(IDENTITY).factor_friendly_name("📱".repeat(65))),
-        (
-            "factor_friendly_name".to_owned(),
-            "factor_friendly_name is 65 characters long: must be at most 64".to_owned()
+        pair(
+            "factor_friendly_name",
+            "invalid input: factor_friendly_name is 65 characters long: must be at most 64"
         )
     );
     assert_eq!(
@@ -448,9 +393,9 @@ fn create_refuses_an_unknown_factor_type_without_sending() {
             IDENTITY,
             FactorType::Other("totp".into())
         )),
-        (
-            "factor_type".to_owned(),
-            "factor_type \"totp\" is not supported: must be \"push\"".to_owned()
+        pair(
+            "factor_type",
+            "invalid input: factor_type \"totp\" is not supported: must be \"push\""
         )
     );
 }
@@ -469,15 +414,13 @@ fn access_tokens_refuses_a_malformed_service_sid_without_sending() {
         "VAaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
         " VAaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
     ] {
-        let err = client.access_tokens(bad).unwrap_err();
-        let Error::InvalidInput(invalid) = &err else {
-            panic!("expected InvalidInput, got {err:?}")
-        };
-        assert_eq!(invalid.parameter(), "service_sid");
         assert_eq!(
-            err.to_string(),
-            format!(
-                "invalid input: service_sid {bad:?} is malformed: must be \"VA\" followed by 32 hex digits"
+            invalid_input(client.access_tokens(bad)),
+            pair(
+                "service_sid",
+                &format!(
+                    "invalid input: service_sid {bad:?} is malformed: must be \"VA\" followed by 32 hex digits"
+                )
             )
         );
     }
@@ -512,51 +455,22 @@ fn create_error(client: &VerifyClient) -> Box<twilio_verify::ApiError> {
 
 #[test]
 fn create_400_code_60200_is_an_api_error_with_every_detail() {
-    let server = MockServer::start();
-    let (mock, _log) = recorder(&server, 400, ERROR_400_60200, &[]);
-    let e = create_error(&client(&server));
-    mock.assert_calls(1);
-    assert_eq!(e.status(), 400);
-    assert_eq!(e.code(), Some(60200));
-    assert_eq!(e.message(), "Invalid parameter: Ttl");
-    assert_eq!(
-        e.more_info(),
-        Some("https://www.twilio.com/docs/errors/60200")
-    );
+    let e = against(400, ERROR_400_60200, &[], 1, |s| create_error(&client(s)));
+    assert_twilio_error(&e, 400, 60200, "Invalid parameter: Ttl");
     assert_eq!(e.details(), None);
-    assert_eq!(e.request_id(), Some(REQUEST_ID));
     assert_eq!(e.attempts(), 1);
     assert_eq!(
         Error::Api(e).to_string(),
-        format!(
-            "Twilio answered HTTP 400 with error 60200: Invalid parameter: Ttl \
-             (see https://www.twilio.com/docs/errors/60200) [request {REQUEST_ID}]"
-        )
+        twilio_error_display(400, 60200, "Invalid parameter: Ttl")
     );
 }
 
 #[test]
 fn create_401_code_20003_is_an_api_error_and_never_shows_the_token() {
-    let server = MockServer::start();
-    let (mock, _log) = recorder(&server, 401, ERROR_401_20003, &[]);
-    let e = create_error(&client(&server));
-    mock.assert_calls(1);
-    assert_eq!(e.status(), 401);
-    assert_eq!(e.code(), Some(20003));
-    assert_eq!(e.message(), "Authenticate");
-    assert_eq!(
-        e.more_info(),
-        Some("https://www.twilio.com/docs/errors/20003")
-    );
-    assert_eq!(e.request_id(), Some(REQUEST_ID));
+    let e = against(401, ERROR_401_20003, &[], 1, |s| create_error(&client(s)));
+    assert_twilio_error(&e, 401, 20003, "Authenticate");
     let display = Error::Api(e.clone()).to_string();
-    assert_eq!(
-        display,
-        format!(
-            "Twilio answered HTTP 401 with error 20003: Authenticate \
-             (see https://www.twilio.com/docs/errors/20003) [request {REQUEST_ID}]"
-        )
-    );
+    assert_eq!(display, twilio_error_display(401, 20003, "Authenticate"));
     let debug = format!("{e:?}");
     for text in [&display, &debug] {
         assert!(!text.contains(AUTH_TOKEN), "{text}");
@@ -566,10 +480,9 @@ fn create_401_code_20003_is_an_api_error_and_never_shows_the_token() {
 
 #[test]
 fn create_429_without_retries_is_an_api_error_after_one_call() {
-    let server = MockServer::start();
-    let (mock, _log) = recorder(&server, 429, ERROR_429_20429, &[("retry-after", "0")]);
-    let e = create_error(&client(&server));
-    mock.assert_calls(1);
+    let e = against(429, ERROR_429_20429, &[("retry-after", "0")], 1, |s| {
+        create_error(&client(s))
+    });
     assert_eq!(e.status(), 429);
     assert_eq!(e.code(), Some(20429));
     assert_eq!(e.retry_after(), Some(Duration::ZERO));
@@ -578,19 +491,14 @@ fn create_429_without_retries_is_an_api_error_after_one_call() {
 
 #[test]
 fn create_429_is_retried_by_the_default_policy_three_attempts_in_all() {
-    let server = MockServer::start();
-    let (mock, _log) = recorder(&server, 429, ERROR_429_20429, &[("retry-after", "0")]);
-    let client = builder(&server).build().unwrap();
-    let e = create_error(&client);
-    mock.assert_calls(3);
+    let e = against(429, ERROR_429_20429, &[("retry-after", "0")], 3, |s| {
+        create_error(&builder(s).build().unwrap())
+    });
     assert_eq!(e.status(), 429);
     assert_eq!(e.attempts(), 3);
     assert_eq!(
         Error::Api(e).to_string(),
-        format!(
-            "Twilio answered HTTP 429 with error 20429: Too Many Requests \
-             (see https://www.twilio.com/docs/errors/20429) [request {REQUEST_ID}] after 3 attempts"
-        )
+        twilio_error_display(429, 20429, "Too Many Requests") + " after 3 attempts"
     );
 }
 
@@ -623,11 +531,9 @@ fn create_429_then_201_succeeds_on_the_retry() {
 
 #[test]
 fn create_429_asking_to_wait_longer_than_max_delay_gives_up_at_once() {
-    let server = MockServer::start();
-    let (mock, _log) = recorder(&server, 429, ERROR_429_20429, &[("retry-after", "3600")]);
-    let client = builder(&server).build().unwrap();
-    let e = create_error(&client);
-    mock.assert_calls(1);
+    let e = against(429, ERROR_429_20429, &[("retry-after", "3600")], 1, |s| {
+        create_error(&builder(s).build().unwrap())
+    });
     assert_eq!(e.retry_after(), Some(Duration::from_secs(3600)));
     assert_eq!(e.attempts(), 1);
 }
@@ -635,27 +541,17 @@ fn create_429_asking_to_wait_longer_than_max_delay_gives_up_at_once() {
 #[test]
 fn create_500_with_an_html_body_is_an_api_error_with_a_one_line_excerpt_and_is_not_retried() {
     let server = MockServer::start();
-    let mock = server.mock(|when, then| {
-        when.any_request();
-        then.status(500)
-            .header("content-type", "text/html")
-            .body(ERROR_500_HTML);
-    });
+    let mock = html_500(&server);
     // The default policy: a create that reached Twilio is never retried on a 5xx.
     let client = builder(&server).build().unwrap();
     let e = create_error(&client);
     mock.assert_calls(1);
-    assert_eq!(e.status(), 500);
-    assert_eq!(e.code(), None);
+    assert_api_error(&e, 500, None, ERROR_500_EXCERPT);
     assert_eq!(e.more_info(), None);
     assert_eq!(e.request_id(), None);
-    let excerpt = "<!DOCTYPE html> <html> <head><title>500 Internal Server Error</title></head> \
-                   <body> <center><h1>500 Internal Server Error</h1></center> \
-                   <hr><center>nginx</center> </body> </html>";
-    assert_eq!(e.message(), excerpt);
     assert_eq!(
         Error::Api(e).to_string(),
-        format!("Twilio answered HTTP 500: {excerpt}")
+        format!("Twilio answered HTTP 500: {ERROR_500_EXCERPT}")
     );
 }
 
@@ -687,16 +583,12 @@ fn create_502_with_a_long_html_body_gives_a_bounded_excerpt() {
 #[test]
 fn create_redirect_is_not_followed_and_is_an_api_error_with_status_302() {
     let server = MockServer::start();
-    let elsewhere = server.mock(|when, then| {
-        when.path("/elsewhere");
-        then.status(201).body(CREATE_WITH_TTL_201);
-    });
-    let redirect = server.mock(|when, then| {
-        when.path(create_path());
-        then.status(302)
-            .header("location", server.url("/elsewhere"))
-            .body("");
-    });
+    let (redirect, elsewhere) = redirect_elsewhere(
+        &server,
+        |when| when.path(create_path()),
+        201,
+        CREATE_WITH_TTL_201,
+    );
 
     let e = create_error(&client(&server));
 
@@ -709,22 +601,12 @@ fn create_redirect_is_not_followed_and_is_an_api_error_with_status_302() {
 
 #[test]
 fn create_connection_refused_is_a_transport_connect_error() {
-    let port = closed_port();
-    let client = VerifyClient::builder()
-        .account_sid(AC)
-        .auth_token(AUTH_TOKEN)
-        .base_url(format!("http://127.0.0.1:{port}"))
-        .retry_policy(RetryPolicy::none())
-        .build()
-        .unwrap();
-    let err = client
+    let err = unreachable_client(RetryPolicy::none())
         .access_tokens(VA)
         .unwrap()
         .create(&push(IDENTITY))
         .unwrap_err();
-    let Error::Transport(transport) = &err else {
-        panic!("expected Transport, got {err:?}")
-    };
+    let transport = transport_error(&err);
     assert!(transport.is_connect(), "{transport:?}");
     assert!(!transport.is_timeout());
     assert_eq!(transport.attempts(), 1);
@@ -734,22 +616,12 @@ fn create_connection_refused_is_a_transport_connect_error() {
 
 #[test]
 fn create_connection_refused_is_retried_by_the_default_policy_since_nothing_was_sent() {
-    let port = closed_port();
-    let client = VerifyClient::builder()
-        .account_sid(AC)
-        .auth_token(AUTH_TOKEN)
-        .base_url(format!("http://127.0.0.1:{port}"))
-        .retry_policy(RetryPolicy::default().base_delay(Duration::from_millis(1)))
-        .build()
-        .unwrap();
-    let err = client
+    let err = unreachable_client(RetryPolicy::default().base_delay(Duration::from_millis(1)))
         .access_tokens(VA)
         .unwrap()
         .create(&push(IDENTITY))
         .unwrap_err();
-    let Error::Transport(transport) = &err else {
-        panic!("expected Transport, got {err:?}")
-    };
+    let transport = transport_error(&err);
     assert!(transport.is_connect());
     assert_eq!(transport.attempts(), 3);
     assert_eq!(

@@ -31,6 +31,25 @@ fn tokens(emulator: &Emulator, policy: RetryPolicy) -> AccessTokens {
         .unwrap()
 }
 
+/// A fresh emulator, and a handle on its service from its default client.
+fn started() -> (Emulator, AccessTokens) {
+    let emulator = Emulator::start().unwrap();
+    let tokens = emulator
+        .client()
+        .access_tokens(emulator.service_sid())
+        .unwrap();
+    (emulator, tokens)
+}
+
+/// Twilio's error answer with `status` and `code`, asking to wait `retry_after`.
+fn status_fault(status: u16, code: u32, retry_after: Option<Duration>) -> Fault {
+    Fault::Status {
+        status,
+        code,
+        retry_after,
+    }
+}
+
 fn api_error(result: Result<impl std::fmt::Debug, Error>) -> Box<twilio_verify::ApiError> {
     match result {
         Err(Error::Api(e)) => e,
@@ -48,11 +67,7 @@ fn the_emulator_and_its_values_can_be_shared_between_threads() {
 
 #[test]
 fn create_then_fetch_round_trips_every_field() {
-    let emulator = Emulator::start().unwrap();
-    let tokens = emulator
-        .client()
-        .access_tokens(emulator.service_sid())
-        .unwrap();
+    let (emulator, tokens) = started();
     let created = tokens
         .create(
             &push("user-8f3a2b")
@@ -95,11 +110,7 @@ fn create_then_fetch_round_trips_every_field() {
 
 #[test]
 fn create_without_options_gets_ttl_60_and_no_friendly_name() {
-    let emulator = Emulator::start().unwrap();
-    let tokens = emulator
-        .client()
-        .access_tokens(emulator.service_sid())
-        .unwrap();
+    let (emulator, tokens) = started();
     let created = tokens.create(&push("u")).unwrap();
     assert_eq!(created.ttl, 60);
     assert_eq!(created.factor_friendly_name, None);
@@ -117,11 +128,7 @@ fn create_without_options_gets_ttl_60_and_no_friendly_name() {
 
 #[test]
 fn awkward_identity_and_friendly_name_survive_the_round_trip() {
-    let emulator = Emulator::start().unwrap();
-    let tokens = emulator
-        .client()
-        .access_tokens(emulator.service_sid())
-        .unwrap();
+    let (_emulator, tokens) = started();
     let identity = "a&b=c+d e\nf/é%20😀";
     let name = "Ålice's \"phone\" #1 + 2";
     let created = tokens
@@ -262,14 +269,7 @@ fn a_429_on_every_attempt_fails_after_max_attempts() {
 fn a_500_on_create_is_not_retried() {
     let emulator = Emulator::start().unwrap();
     let tokens = tokens(&emulator, quick());
-    emulator.inject(
-        Fault::Status {
-            status: 500,
-            code: 20500,
-            retry_after: None,
-        },
-        1,
-    );
+    emulator.inject(status_fault(500, 20500, None), 1);
     let e = api_error(tokens.create(&push("u")));
     assert_eq!((e.status(), e.code(), e.attempts()), (500, Some(20500), 1));
     assert_eq!(e.message(), "Internal Server Error");
@@ -282,14 +282,7 @@ fn fetch_succeeds_after_three_requests_when_two_are_503() {
     let tokens = tokens(&emulator, quick());
     let created = tokens.create(&push("u")).unwrap();
     emulator.clear_requests();
-    emulator.inject(
-        Fault::Status {
-            status: 503,
-            code: 20503,
-            retry_after: None,
-        },
-        2,
-    );
+    emulator.inject(status_fault(503, 20503, None), 2);
     let fetched = tokens.fetch(&created.sid).unwrap();
     assert_eq!(fetched.sid, created.sid);
     assert_eq!(emulator.request_count(), 3);
@@ -299,14 +292,7 @@ fn fetch_succeeds_after_three_requests_when_two_are_503() {
 fn with_retries_off_a_503_on_fetch_is_returned_after_one_request() {
     let emulator = Emulator::start().unwrap();
     let tokens = tokens(&emulator, RetryPolicy::none());
-    emulator.inject(
-        Fault::Status {
-            status: 503,
-            code: 20503,
-            retry_after: Some(Duration::from_secs(1)),
-        },
-        1,
-    );
+    emulator.inject(status_fault(503, 20503, Some(Duration::from_secs(1))), 1);
     let e = api_error(tokens.fetch("YK0123456789abcdef0123456789abcdef"));
     assert_eq!((e.status(), e.code()), (503, Some(20503)));
     assert_eq!(e.retry_after(), Some(Duration::from_secs(1)));
@@ -378,14 +364,7 @@ fn a_delay_within_the_timeout_only_slows_the_answer() {
 fn a_2xx_fault_with_an_error_body_is_a_decode_error_naming_sid() {
     let emulator = Emulator::start().unwrap();
     let tokens = tokens(&emulator, quick());
-    emulator.inject(
-        Fault::Status {
-            status: 200,
-            code: 0,
-            retry_after: None,
-        },
-        1,
-    );
+    emulator.inject(status_fault(200, 0, None), 1);
     match tokens.create(&push("u")) {
         Err(Error::Decode(e)) => {
             assert_eq!(e.status(), 200);
@@ -411,11 +390,7 @@ fn after_the_emulator_is_dropped_calls_fail_to_connect() {
 
 #[test]
 fn fifty_sequential_calls_on_one_client_use_one_connection() {
-    let emulator = Emulator::start().unwrap();
-    let tokens = emulator
-        .client()
-        .access_tokens(emulator.service_sid())
-        .unwrap();
+    let (emulator, tokens) = started();
     let created = tokens.create(&push("u")).unwrap();
     for _ in 0..49 {
         tokens.fetch(&created.sid).unwrap();

@@ -4,27 +4,16 @@
 
 #![cfg(feature = "emulator")]
 
+mod support;
+
 use std::net::{TcpListener, TcpStream};
 use std::time::{Duration, Instant};
 
 use base64::Engine as _;
-use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde_json::{Value, json};
+use support::{ACCESS_TOKEN_FIELDS, basic};
 use twilio_verify::emulator::{Emulator, Fault, RecordedRequest};
-
-/// Every field of the spec's `verify.v2.service.access_token` schema.
-const SCHEMA_FIELDS: [&str; 10] = [
-    "account_sid",
-    "date_created",
-    "entity_identity",
-    "factor_friendly_name",
-    "factor_type",
-    "service_sid",
-    "sid",
-    "token",
-    "ttl",
-    "url",
-];
 
 /// What the emulator answered.
 struct Answer {
@@ -72,10 +61,6 @@ fn agent() -> ureq::Agent {
         .max_redirects(0)
         .build()
         .into()
-}
-
-fn basic(user: &str, password: &str) -> String {
-    format!("Basic {}", STANDARD.encode(format!("{user}:{password}")))
 }
 
 fn authorization(emulator: &Emulator) -> String {
@@ -149,7 +134,7 @@ fn create_answers_201_with_every_spec_field() {
     let body = answer.body.as_object().unwrap();
     let mut keys: Vec<&str> = body.keys().map(String::as_str).collect();
     keys.sort_unstable();
-    assert_eq!(keys, SCHEMA_FIELDS);
+    assert_eq!(keys, ACCESS_TOKEN_FIELDS);
 
     let sid = body["sid"].as_str().unwrap();
     assert!(sid.len() == 34 && sid.starts_with("YK"), "{sid}");

@@ -10,12 +10,12 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use raw_server::{
-    ACCOUNT_SID, AUTH_TOKEN, Answer, JWT, RawServer, SERVICE_SID, TOKEN_SID, created, json, ok,
+    Answer, JWT, RawServer, SERVICE_SID, TOKEN_SID, builder_at, created, handle, json, ok,
     response, token_json, twilio_error,
 };
 use twilio_verify::{
-    AccessTokens, ApiError, CreateAccessToken, DecodeError, Error, FactorType, RetryPolicy,
-    TransportError, VerifyClient,
+    AccessToken, AccessTokens, ApiError, CreateAccessToken, DecodeError, Error, FactorType,
+    RetryPolicy, TransportError,
 };
 
 /// The bound on one attempt for hung and dripping servers.
@@ -29,17 +29,12 @@ fn quick() -> RetryPolicy {
 }
 
 fn tokens_with(base_url: &str, policy: RetryPolicy, timeout: Duration) -> AccessTokens {
-    VerifyClient::builder()
-        .account_sid(ACCOUNT_SID)
-        .auth_token(AUTH_TOKEN)
-        .base_url(base_url)
-        .retry_policy(policy)
-        .timeout(timeout)
-        .connect_timeout(Duration::from_secs(2))
-        .build()
-        .expect("client builds")
-        .access_tokens(SERVICE_SID)
-        .expect("service SID is valid")
+    handle(
+        builder_at(base_url)
+            .retry_policy(policy)
+            .timeout(timeout)
+            .connect_timeout(Duration::from_secs(2)),
+    )
 }
 
 fn tokens(server: &RawServer, policy: RetryPolicy) -> AccessTokens {
@@ -89,6 +84,54 @@ fn assert_io(e: &TransportError, attempts: u32) {
     assert!(!e.is_connect(), "{e:?}");
     assert!(!e.is_body_too_large(), "{e:?}");
     assert_eq!(e.attempts(), attempts, "{e:?}");
+}
+
+/// The create every test makes, on `tokens`.
+fn create_token(tokens: &AccessTokens) -> Result<AccessToken, Error> {
+    tokens.create(&params())
+}
+
+/// The fetch every test makes, on `tokens`.
+fn fetch_token(tokens: &AccessTokens) -> Result<AccessToken, Error> {
+    tokens.fetch(TOKEN_SID)
+}
+
+/// Makes `call` with the [`quick`] policy to a server that always gives `answer`; asserts the
+/// call failed in transport after exactly one request, and returns the server and the error.
+#[track_caller]
+fn fails_after_one_request(
+    answer: Answer,
+    call: fn(&AccessTokens) -> Result<AccessToken, Error>,
+) -> (RawServer, TransportError) {
+    let server = RawServer::always(answer);
+    let e = transport(call(&tokens(&server, quick())));
+    assert_eq!(
+        server.requests(),
+        1,
+        "a create that may have landed, or an answer too large, is not asked for again"
+    );
+    (server, e)
+}
+
+/// Makes `call` with `policy` and the short [`TIMEOUT`] to `server`; asserts it timed out after
+/// `attempts` attempts, each bounded by the timeout, and returns the error.
+#[track_caller]
+fn times_out(
+    server: &RawServer,
+    policy: RetryPolicy,
+    call: fn(&AccessTokens) -> Result<AccessToken, Error>,
+    attempts: u32,
+) -> TransportError {
+    let tokens = tokens_with(&server.base_url(), policy, TIMEOUT);
+    let started = Instant::now();
+    let result = call(&tokens);
+    let elapsed = started.elapsed();
+    let e = transport(result);
+    assert!(e.is_timeout(), "{e:?}");
+    assert_eq!(e.attempts(), attempts);
+    assert!(elapsed >= TIMEOUT * attempts, "{elapsed:?}");
+    assert!(elapsed < (TIMEOUT + MARGIN) * attempts, "{elapsed:?}");
+    e
 }
 
 /// A port nothing listens on: bound, then released.
@@ -337,14 +380,8 @@ fn create_refused_at_first_succeeds_once_the_server_appears_with_exactly_1_reque
 #[test]
 fn hung_server_create_times_out_within_the_bound_and_is_not_retried() {
     let server = RawServer::always(Answer::Hang);
-    let tokens = tokens_with(&server.base_url(), quick(), TIMEOUT);
-    let started = Instant::now();
-    let result = tokens.create(&params());
-    let elapsed = started.elapsed();
-    let e = transport(result);
-    assert!(e.is_timeout(), "{e:?}");
+    let e = times_out(&server, quick(), create_token, 1);
     assert!(!e.is_connect());
-    assert_eq!(e.attempts(), 1);
     assert_eq!(e.to_string(), "request to Twilio timed out");
     assert_eq!(
         server.requests(),
@@ -352,27 +389,17 @@ fn hung_server_create_times_out_within_the_bound_and_is_not_retried() {
         "a create that may have landed is not resent"
     );
     assert_eq!(server.connections(), 1);
-    assert!(elapsed >= TIMEOUT, "{elapsed:?}");
-    assert!(elapsed < TIMEOUT + MARGIN, "{elapsed:?}");
 }
 
 #[test]
 fn hung_server_fetch_is_retried_and_each_attempt_is_bounded() {
     let server = RawServer::always(Answer::Hang);
-    let tokens = tokens_with(&server.base_url(), quick(), TIMEOUT);
-    let started = Instant::now();
-    let result = tokens.fetch(TOKEN_SID);
-    let elapsed = started.elapsed();
-    let e = transport(result);
-    assert!(e.is_timeout(), "{e:?}");
-    assert_eq!(e.attempts(), 3);
+    let e = times_out(&server, quick(), fetch_token, 3);
     assert_eq!(
         e.to_string(),
         "request to Twilio timed out after 3 attempts"
     );
     assert_eq!(server.requests(), 3);
-    assert!(elapsed >= TIMEOUT * 3, "{elapsed:?}");
-    assert!(elapsed < (TIMEOUT + MARGIN) * 3, "{elapsed:?}");
 }
 
 /// Splits an answer after its blank line: the head and the body.
@@ -390,16 +417,8 @@ fn slow_drip_of_the_whole_answer_times_out_within_the_bound() {
         then: created(),
         every: Duration::from_millis(20),
     });
-    let tokens = tokens_with(&server.base_url(), quick(), TIMEOUT);
-    let started = Instant::now();
-    let result = tokens.create(&params());
-    let elapsed = started.elapsed();
-    let e = transport(result);
-    assert!(e.is_timeout(), "{e:?}");
-    assert_eq!(e.attempts(), 1);
+    times_out(&server, quick(), create_token, 1);
     assert_eq!(server.requests(), 1);
-    assert!(elapsed >= TIMEOUT, "{elapsed:?}");
-    assert!(elapsed < TIMEOUT + MARGIN, "{elapsed:?}");
 }
 
 #[test]
@@ -411,16 +430,9 @@ fn slow_drip_of_the_body_after_a_prompt_head_times_out_within_the_bound() {
         then: body,
         every: Duration::from_millis(20),
     });
-    let tokens = tokens_with(&server.base_url(), quick().max_attempts(2), TIMEOUT);
-    let started = Instant::now();
-    let result = tokens.fetch(TOKEN_SID);
-    let elapsed = started.elapsed();
-    let e = transport(result);
-    assert!(e.is_timeout(), "{e:?}");
-    assert_eq!(e.attempts(), 2, "a fetch is retried after a timeout");
+    // A fetch is retried after a timeout.
+    times_out(&server, quick().max_attempts(2), fetch_token, 2);
     assert_eq!(server.requests(), 2);
-    assert!(elapsed >= TIMEOUT * 2, "{elapsed:?}");
-    assert!(elapsed < (TIMEOUT + MARGIN) * 2, "{elapsed:?}");
 }
 
 #[test]
@@ -455,10 +467,11 @@ fn partial_token_answer(status: u16) -> Vec<u8> {
 // the body; ureq reports a reset while reading as the peer disconnecting (`UnexpectedEof`).
 #[test]
 fn reset_mid_body_on_create_is_a_transport_error_after_exactly_1_request() {
-    let server = RawServer::always(Answer::SendThenReset(partial_token_answer(201)));
-    let e = transport(tokens(&server, quick()).create(&params()));
+    let (server, e) = fails_after_one_request(
+        Answer::SendThenReset(partial_token_answer(201)),
+        create_token,
+    );
     assert_io(&e, 1);
-    assert_eq!(server.requests(), 1);
     assert_eq!(server.connections(), 1);
 }
 
@@ -482,10 +495,11 @@ fn reset_mid_body_on_fetch_is_retried_and_the_retry_succeeds() {
 
 #[test]
 fn content_length_longer_than_the_body_then_close_fails_create_after_1_request() {
-    let server = RawServer::always(Answer::SendThenClose(partial_token_answer(201)));
-    let e = transport(tokens(&server, quick()).create(&params()));
+    let (_server, e) = fails_after_one_request(
+        Answer::SendThenClose(partial_token_answer(201)),
+        create_token,
+    );
     assert_io(&e, 1);
-    assert_eq!(server.requests(), 1);
 }
 
 #[test]
@@ -499,20 +513,18 @@ fn content_length_longer_than_the_body_then_close_is_retried_on_fetch() {
 
 #[test]
 fn connection_closed_mid_head_fails_create_after_1_request() {
-    let server = RawServer::always(Answer::SendThenClose(
-        b"HTTP/1.1 201 Created\r\nContent-Ty".to_vec(),
-    ));
-    let e = transport(tokens(&server, quick()).create(&params()));
+    let (_server, e) = fails_after_one_request(
+        Answer::SendThenClose(b"HTTP/1.1 201 Created\r\nContent-Ty".to_vec()),
+        create_token,
+    );
     assert_io(&e, 1);
-    assert_eq!(server.requests(), 1);
 }
 
 #[test]
 fn connection_closed_without_an_answer_fails_create_after_1_request_but_fetch_retries() {
-    let server = RawServer::always(Answer::Close);
-    let e = transport(tokens(&server, quick()).create(&params()));
+    // The POST may have landed: not resent.
+    let (_server, e) = fails_after_one_request(Answer::Close, create_token);
     assert_io(&e, 1);
-    assert_eq!(server.requests(), 1, "the POST may have landed: not resent");
 
     let server = RawServer::start(vec![Answer::Close, Answer::Send(ok())]);
     tokens(&server, quick())
@@ -554,12 +566,10 @@ fn keep_alive_connection_is_reused_across_calls() {
 #[test]
 fn body_of_10_mb_with_content_length_is_refused_without_retry() {
     let big = vec![b' '; 10 * 1024 * 1024];
-    let server = RawServer::always(Answer::SendThenClose(response(
-        200,
-        &[("Content-Type", "application/json")],
-        &big,
-    )));
-    let e = transport(tokens(&server, quick()).fetch(TOKEN_SID));
+    let (_server, e) = fails_after_one_request(
+        Answer::SendThenClose(response(200, &[("Content-Type", "application/json")], &big)),
+        fetch_token,
+    );
     assert!(e.is_body_too_large(), "{e:?}");
     assert!(!e.is_timeout() && !e.is_connect());
     assert_eq!(e.attempts(), 1, "a too-large answer is not asked for again");
@@ -567,7 +577,6 @@ fn body_of_10_mb_with_content_length_is_refused_without_retry() {
         e.to_string(),
         "Twilio's answer was larger than the 1 MiB this client reads"
     );
-    assert_eq!(server.requests(), 1);
 }
 
 #[test]
@@ -575,11 +584,9 @@ fn body_of_10_mb_without_content_length_is_refused_after_1_request() {
     let mut bytes =
         b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n".to_vec();
     bytes.resize(bytes.len() + 10 * 1024 * 1024, b'[');
-    let server = RawServer::always(Answer::SendThenClose(bytes));
-    let e = transport(tokens(&server, quick()).create(&params()));
+    let (_server, e) = fails_after_one_request(Answer::SendThenClose(bytes), create_token);
     assert!(e.is_body_too_large(), "{e:?}");
     assert_eq!(e.attempts(), 1);
-    assert_eq!(server.requests(), 1);
 }
 
 #[test]
@@ -593,11 +600,9 @@ fn chunked_body_of_10_mb_is_refused_after_1_request() {
         bytes.extend_from_slice(b"\r\n");
     }
     bytes.extend_from_slice(b"0\r\n\r\n");
-    let server = RawServer::always(Answer::SendThenClose(bytes));
-    let e = transport(tokens(&server, quick()).fetch(TOKEN_SID));
+    let (_server, e) = fails_after_one_request(Answer::SendThenClose(bytes), fetch_token);
     assert!(e.is_body_too_large(), "{e:?}");
     assert_eq!(e.attempts(), 1);
-    assert_eq!(server.requests(), 1);
 }
 
 #[test]
@@ -605,24 +610,19 @@ fn header_section_of_2_mb_is_refused_after_1_request() {
     let mut bytes = b"HTTP/1.1 201 Created\r\nX-Padding: ".to_vec();
     bytes.resize(bytes.len() + 2 * 1024 * 1024, b'a');
     bytes.extend_from_slice(b"\r\nContent-Length: 0\r\n\r\n");
-    let server = RawServer::always(Answer::SendThenClose(bytes));
-    let e = transport(tokens(&server, quick()).create(&params()));
+    let (_server, e) = fails_after_one_request(Answer::SendThenClose(bytes), create_token);
     assert_io(&e, 1);
-    assert_eq!(server.requests(), 1);
 }
 
 #[test]
 fn error_body_of_10_mb_is_refused_not_buffered() {
     let big = vec![b'x'; 10 * 1024 * 1024];
-    let server = RawServer::always(Answer::SendThenClose(response(
-        500,
-        &[("Content-Type", "text/html")],
-        &big,
-    )));
-    let e = transport(tokens(&server, quick()).create(&params()));
+    let (_server, e) = fails_after_one_request(
+        Answer::SendThenClose(response(500, &[("Content-Type", "text/html")], &big)),
+        create_token,
+    );
     assert!(e.is_body_too_large(), "{e:?}");
     assert_eq!(e.attempts(), 1);
-    assert_eq!(server.requests(), 1);
 }
 
 #[test]
@@ -747,12 +747,11 @@ fn empty_2xx_body_is_a_decode_error_after_1_request() {
 
 #[test]
 fn answer_that_is_not_http_is_a_transport_error_after_1_request() {
-    let server = RawServer::always(Answer::SendThenClose(
-        b"SSH-2.0-OpenSSH_9.6\r\n\r\n".to_vec(),
-    ));
-    let e = transport(tokens(&server, quick()).create(&params()));
+    let (_server, e) = fails_after_one_request(
+        Answer::SendThenClose(b"SSH-2.0-OpenSSH_9.6\r\n\r\n".to_vec()),
+        create_token,
+    );
     assert_io(&e, 1);
-    assert_eq!(server.requests(), 1);
 }
 
 #[test]

@@ -29,30 +29,32 @@ fn assert_fetch_request(seen: &Seen, sid: &str, authorization: &str) {
 }
 
 fn fetch_body(status: u16, body: &str) -> Result<AccessToken, Error> {
-    let server = MockServer::start();
-    let (mock, _log) = recorder(&server, status, body, &[]);
-    let result = client(&server).access_tokens(VA).unwrap().fetch(YK);
-    mock.assert_calls(1);
-    result
+    against(status, body, &[], 1, |server| {
+        client(server).access_tokens(VA).unwrap().fetch(YK)
+    })
 }
 
 // ---------------------------------------------------------------------------------------------
 // The wire
 // ---------------------------------------------------------------------------------------------
 
-#[test]
-fn fetch_sends_get_with_exact_path_and_headers_and_no_body_or_content_type() {
+/// Fetches `sid` against a mock answering with the spec's example; asserts it saw exactly one
+/// request and returns it.
+fn sent_by_fetch(sid: &str) -> Seen {
     let server = MockServer::start();
     let (mock, log) = recorder(&server, 200, FETCH_200, &[]);
-
     client(&server)
         .access_tokens(VA)
         .unwrap()
-        .fetch(YK)
+        .fetch(sid)
         .unwrap();
-
     mock.assert_calls(1);
-    assert_fetch_request(&only(&log), YK, &basic(AC, AUTH_TOKEN));
+    only(&log)
+}
+
+#[test]
+fn fetch_sends_get_with_exact_path_and_headers_and_no_body_or_content_type() {
+    assert_fetch_request(&sent_by_fetch(YK), YK, &basic(AC, AUTH_TOKEN));
 }
 
 #[test]
@@ -74,18 +76,17 @@ fn fetch_with_an_api_key_sends_basic_auth_of_key_sid_and_secret() {
 #[test]
 fn fetch_matches_a_strict_mock_without_content_type() {
     let server = MockServer::start();
-    let mock = server.mock(|when, then| {
-        when.method("GET")
-            .path(fetch_path(YK))
-            .header("authorization", basic(AC, AUTH_TOKEN))
-            .header("accept", "application/json")
-            .header("user-agent", user_agent())
-            .header_missing("content-type")
-            .header_missing("content-length");
-        then.status(200)
-            .header("content-type", "application/json")
-            .body(FETCH_200);
-    });
+    let mock = strict_mock(
+        &server,
+        "GET",
+        &fetch_path(YK),
+        |when| {
+            when.header_missing("content-type")
+                .header_missing("content-length")
+        },
+        200,
+        FETCH_200,
+    );
 
     client(&server)
         .access_tokens(VA)
@@ -119,15 +120,8 @@ fn fetch_accepts_an_access_token_sid_a_str_and_a_string() {
 
 #[test]
 fn fetch_accepts_upper_case_hex_in_the_sid() {
-    let server = MockServer::start();
-    let (_mock, log) = recorder(&server, 200, FETCH_200, &[]);
     let sid = "YK0123456789ABCDEFabcdef0123456789";
-    client(&server)
-        .access_tokens(VA)
-        .unwrap()
-        .fetch(sid)
-        .unwrap();
-    assert_eq!(only(&log).path, fetch_path(sid));
+    assert_eq!(sent_by_fetch(sid).path, fetch_path(sid));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -136,23 +130,7 @@ fn fetch_accepts_upper_case_hex_in_the_sid() {
 
 #[test]
 fn fetch_decodes_the_specs_fetch_example() {
-    let token = fetch_body(200, FETCH_200).unwrap();
-    assert_eq!(token.sid.as_str(), YK);
-    assert_eq!(token.account_sid.as_str(), AC);
-    assert_eq!(token.service_sid.as_str(), VA);
-    assert_eq!(token.entity_identity, "ff483d1ff591898a9942916050d2ca3f");
-    assert_eq!(token.factor_type, FactorType::Push);
-    assert_eq!(
-        token.factor_friendly_name.as_deref(),
-        Some("John Doe iPhone")
-    );
-    assert_eq!(token.token.expose_secret(), example_jwt());
-    assert_eq!(
-        token.url,
-        format!("https://verify.twilio.com/v2/Services/{VA}/AccessTokens/{YK}")
-    );
-    assert_eq!(token.ttl, 60);
-    assert_eq!(token.date_created, "2015-07-30T20:00:00Z");
+    assert_spec_example(&fetch_body(200, FETCH_200).unwrap(), 60);
 }
 
 fn example_with(change: impl FnOnce(&mut serde_json::Map<String, serde_json::Value>)) -> String {
@@ -211,10 +189,8 @@ const REQUIRED: [&str; 9] = [
 
 fn assert_missing(result: Result<AccessToken, Error>, field: &str) {
     let err = result.unwrap_err();
-    let Error::Decode(decode) = &err else {
-        panic!("{field}: expected Decode, got {err:?}")
-    };
-    assert_eq!(decode.missing(), Some(field));
+    let decode = decode_error(&err);
+    assert_eq!(decode.missing(), Some(field), "{err:?}");
     assert_eq!(decode.status(), 200);
     assert_eq!(decode.request_id(), Some(REQUEST_ID));
     assert_eq!(
@@ -248,10 +224,7 @@ fn fetch_with_each_required_field_null_is_a_decode_error_naming_it() {
 
 fn assert_undecodable(body: &str, reason: &str) {
     let err = fetch_body(200, body).unwrap_err();
-    let Error::Decode(decode) = &err else {
-        panic!("{body:?}: expected Decode, got {err:?}")
-    };
-    assert_eq!(decode.missing(), None);
+    assert_eq!(decode_error(&err).missing(), None, "{body:?}");
     assert_eq!(
         err.to_string(),
         format!("could not decode Twilio's HTTP 200 answer: {reason} [request {REQUEST_ID}]")
@@ -312,17 +285,16 @@ fn fetch_refuses_a_malformed_access_token_sid_without_sending() {
         "YKaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaz",
         "YKaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa/..",
     ] {
-        let err = tokens.fetch(bad).unwrap_err();
-        let Error::InvalidInput(invalid) = &err else {
-            panic!("{bad:?}: expected InvalidInput, got {err:?}")
-        };
-        assert_eq!(invalid.parameter(), "access_token_sid");
         assert_eq!(
-            err.to_string(),
-            format!(
-                "invalid input: access_token_sid {bad:?} is malformed: \
-                 must be \"YK\" followed by 32 hex digits"
-            )
+            invalid_input(tokens.fetch(bad)),
+            pair(
+                "access_token_sid",
+                &format!(
+                    "invalid input: access_token_sid {bad:?} is malformed: \
+                     must be \"YK\" followed by 32 hex digits"
+                )
+            ),
+            "{bad:?}"
         );
     }
     mock.assert_calls(0);
@@ -365,45 +337,26 @@ fn fetch_error(client: &VerifyClient) -> Box<twilio_verify::ApiError> {
 
 #[test]
 fn fetch_404_code_20404_is_an_api_error_with_every_detail() {
-    let server = MockServer::start();
-    let (mock, _log) = recorder(&server, 404, ERROR_404_20404, &[]);
     // The default policy: a 404 is final.
-    let e = fetch_error(&builder(&server).build().unwrap());
-    mock.assert_calls(1);
+    let e = against(404, ERROR_404_20404, &[], 1, |s| {
+        fetch_error(&builder(s).build().unwrap())
+    });
     let message = format!(
         "The requested resource /Services/{VA}/AccessTokens/YKbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb \
          was not found"
     );
-    assert_eq!(e.status(), 404);
-    assert_eq!(e.code(), Some(20404));
-    assert_eq!(e.message(), message);
-    assert_eq!(
-        e.more_info(),
-        Some("https://www.twilio.com/docs/errors/20404")
-    );
-    assert_eq!(e.request_id(), Some(REQUEST_ID));
+    assert_twilio_error(&e, 404, 20404, &message);
     assert_eq!(e.attempts(), 1);
     let err = Error::Api(e);
     assert_eq!(err.status(), Some(404));
-    assert_eq!(
-        err.to_string(),
-        format!(
-            "Twilio answered HTTP 404 with error 20404: {message} \
-             (see https://www.twilio.com/docs/errors/20404) [request {REQUEST_ID}]"
-        )
-    );
+    assert_eq!(err.to_string(), twilio_error_display(404, 20404, &message));
     assert!(std::error::Error::source(&err).is_none());
 }
 
 #[test]
 fn fetch_401_code_20003_is_an_api_error() {
-    let server = MockServer::start();
-    let (mock, _log) = recorder(&server, 401, ERROR_401_20003, &[]);
-    let e = fetch_error(&client(&server));
-    mock.assert_calls(1);
-    assert_eq!(e.status(), 401);
-    assert_eq!(e.code(), Some(20003));
-    assert_eq!(e.message(), "Authenticate");
+    let e = against(401, ERROR_401_20003, &[], 1, |s| fetch_error(&client(s)));
+    assert_api_error(&e, 401, Some(20003), "Authenticate");
 }
 
 #[test]
@@ -421,28 +374,24 @@ fn fetch_rfc_9457_problem_body_is_understood() {
     let body = r#"{"type":"https://example.com/probs/gone","title":"Gone","status":410,"detail":"the token expired"}"#;
     let (_mock, _log) = recorder(&server, 410, body, &[]);
     let e = fetch_error(&client(&server));
-    assert_eq!(e.status(), 410);
-    assert_eq!(e.code(), None);
-    assert_eq!(e.message(), "the token expired");
+    assert_api_error(&e, 410, None, "the token expired");
     assert_eq!(e.more_info(), Some("https://example.com/probs/gone"));
 }
 
 #[test]
 fn fetch_429_without_retries_is_an_api_error_after_one_call() {
-    let server = MockServer::start();
-    let (mock, _log) = recorder(&server, 429, ERROR_429_20429, &[("retry-after", "0")]);
-    let e = fetch_error(&client(&server));
-    mock.assert_calls(1);
+    let e = against(429, ERROR_429_20429, &[("retry-after", "0")], 1, |s| {
+        fetch_error(&client(s))
+    });
     assert_eq!(e.status(), 429);
     assert_eq!(e.attempts(), 1);
 }
 
 #[test]
 fn fetch_429_is_retried_by_the_default_policy_three_attempts_in_all() {
-    let server = MockServer::start();
-    let (mock, _log) = recorder(&server, 429, ERROR_429_20429, &[("retry-after", "0")]);
-    let e = fetch_error(&builder(&server).build().unwrap());
-    mock.assert_calls(3);
+    let e = against(429, ERROR_429_20429, &[("retry-after", "0")], 3, |s| {
+        fetch_error(&builder(s).build().unwrap())
+    });
     assert_eq!(e.status(), 429);
     assert_eq!(e.attempts(), 3);
 }
@@ -470,37 +419,21 @@ fn fetch_503_is_retried_by_the_default_policy_since_a_get_is_idempotent() {
 #[test]
 fn fetch_500_with_an_html_body_is_an_api_error_with_a_one_line_excerpt() {
     let server = MockServer::start();
-    let mock = server.mock(|when, then| {
-        when.any_request();
-        then.status(500)
-            .header("content-type", "text/html")
-            .body(ERROR_500_HTML);
-    });
+    let mock = html_500(&server);
     let e = fetch_error(&client(&server));
     mock.assert_calls(1);
-    assert_eq!(e.status(), 500);
-    assert_eq!(e.code(), None);
-    assert_eq!(
-        e.message(),
-        "<!DOCTYPE html> <html> <head><title>500 Internal Server Error</title></head> \
-         <body> <center><h1>500 Internal Server Error</h1></center> \
-         <hr><center>nginx</center> </body> </html>"
-    );
+    assert_api_error(&e, 500, None, ERROR_500_EXCERPT);
 }
 
 #[test]
 fn fetch_redirect_is_not_followed_and_is_an_api_error_with_status_302() {
     let server = MockServer::start();
-    let elsewhere = server.mock(|when, then| {
-        when.path("/elsewhere");
-        then.status(200).body(FETCH_200);
-    });
-    let redirect = server.mock(|when, then| {
-        when.path_prefix(format!("/v2/Services/{VA}/AccessTokens/"));
-        then.status(302)
-            .header("location", server.url("/elsewhere"))
-            .body("");
-    });
+    let (redirect, elsewhere) = redirect_elsewhere(
+        &server,
+        |when| when.path_prefix(format!("/v2/Services/{VA}/AccessTokens/")),
+        200,
+        FETCH_200,
+    );
 
     let e = fetch_error(&builder(&server).build().unwrap());
 
@@ -513,18 +446,12 @@ fn fetch_redirect_is_not_followed_and_is_an_api_error_with_status_302() {
 
 #[test]
 fn fetch_connection_refused_is_a_transport_connect_error() {
-    let port = closed_port();
-    let client = VerifyClient::builder()
-        .account_sid(AC)
-        .auth_token(AUTH_TOKEN)
-        .base_url(format!("http://127.0.0.1:{port}"))
-        .retry_policy(RetryPolicy::default().base_delay(Duration::from_millis(1)))
-        .build()
-        .unwrap();
-    let err = client.access_tokens(VA).unwrap().fetch(YK).unwrap_err();
-    let Error::Transport(transport) = &err else {
-        panic!("expected Transport, got {err:?}")
-    };
+    let err = unreachable_client(RetryPolicy::default().base_delay(Duration::from_millis(1)))
+        .access_tokens(VA)
+        .unwrap()
+        .fetch(YK)
+        .unwrap_err();
+    let transport = transport_error(&err);
     assert!(transport.is_connect(), "{transport:?}");
     assert!(!err.is_timeout());
     assert_eq!(err.status(), None);

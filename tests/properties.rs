@@ -14,12 +14,12 @@ use std::time::{Duration, Instant};
 use proptest::prelude::*;
 use proptest::test_runner::Config;
 use raw_server::{
-    ACCOUNT_SID, AUTH_TOKEN, Answer, JWT, RawServer, SERVICE_SID, TOKEN_SID, created, response,
+    Answer, JWT, RawServer, SERVICE_SID, TOKEN_SID, builder_at, created, handle, response,
     token_json,
 };
 use twilio_verify::{
     AccessTokenSid, AccessTokens, AccountSid, ApiKeySid, CreateAccessToken, Error, FactorType,
-    RetryPolicy, ServiceSid, VerifyClient,
+    RetryPolicy, ServiceSid,
 };
 
 fn config() -> Config {
@@ -32,16 +32,11 @@ fn config() -> Config {
 }
 
 fn tokens_for(server: &RawServer, policy: RetryPolicy) -> AccessTokens {
-    VerifyClient::builder()
-        .account_sid(ACCOUNT_SID)
-        .auth_token(AUTH_TOKEN)
-        .base_url(server.base_url())
-        .retry_policy(policy)
-        .timeout(Duration::from_secs(2))
-        .build()
-        .unwrap()
-        .access_tokens(SERVICE_SID)
-        .unwrap()
+    handle(
+        builder_at(&server.base_url())
+            .retry_policy(policy)
+            .timeout(Duration::from_secs(2)),
+    )
 }
 
 // ---- SIDs ----
@@ -150,12 +145,7 @@ proptest! {
 #[test]
 fn malformed_sids_are_refused_by_the_client_before_any_request() {
     let server = RawServer::always(Answer::Send(created()));
-    let client = VerifyClient::builder()
-        .account_sid(ACCOUNT_SID)
-        .auth_token(AUTH_TOKEN)
-        .base_url(server.base_url())
-        .build()
-        .unwrap();
+    let client = builder_at(&server.base_url()).build().unwrap();
     let tokens = client.access_tokens(SERVICE_SID).unwrap();
     proptest!(config(), |(value in any_sid_candidate())| {
         match client.access_tokens(&value) {

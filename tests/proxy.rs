@@ -12,7 +12,9 @@ mod raw_server;
 
 use std::process::Command;
 
-use raw_server::{ACCOUNT_SID, AUTH_TOKEN, Answer, RawServer, SERVICE_SID, created};
+use raw_server::{
+    AUTH_TOKEN, Answer, RawServer, SERVICE_SID, auth_token_builder, builder_at, created, handle,
+};
 use twilio_verify::{CreateAccessToken, Error, FactorType, RetryPolicy, VerifyClient};
 
 /// What the child reads to know it was started by a parent test.
@@ -60,16 +62,19 @@ fn assert_one_connect_to_twilio(proxy: &RawServer) {
     assert!(recorded[0].body.is_empty());
 }
 
-#[test]
-fn explicit_proxy_gets_connect_verify_twilio_com_443_and_a_403_is_a_transport_error() {
-    let proxy = refusing_proxy();
-    let client = VerifyClient::builder()
-        .account_sid(ACCOUNT_SID)
-        .auth_token(AUTH_TOKEN)
+/// A client with the test credentials and no retries, going through `proxy`.
+fn client_via(proxy: &RawServer) -> VerifyClient {
+    auth_token_builder()
         .proxy(format!("http://{}", proxy.addr()))
         .retry_policy(RetryPolicy::none())
         .build()
-        .unwrap();
+        .unwrap()
+}
+
+#[test]
+fn explicit_proxy_gets_connect_verify_twilio_com_443_and_a_403_is_a_transport_error() {
+    let proxy = refusing_proxy();
+    let client = client_via(&proxy);
     assert_eq!(client.base_url(), "https://verify.twilio.com");
     let result = client.access_tokens(SERVICE_SID).unwrap().create(&params());
     let Err(Error::Transport(e)) = result else {
@@ -84,14 +89,7 @@ fn explicit_proxy_gets_connect_verify_twilio_com_443_and_a_403_is_a_transport_er
 #[test]
 fn explicit_proxy_that_closes_without_answering_is_a_transport_error_for_fetch() {
     let proxy = RawServer::always(Answer::Close);
-    let client = VerifyClient::builder()
-        .account_sid(ACCOUNT_SID)
-        .auth_token(AUTH_TOKEN)
-        .proxy(format!("http://{}", proxy.addr()))
-        .retry_policy(RetryPolicy::none())
-        .build()
-        .unwrap();
-    let result = client
+    let result = client_via(&proxy)
         .access_tokens(SERVICE_SID)
         .unwrap()
         .fetch("YKaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa");
@@ -107,16 +105,7 @@ fn explicit_proxy_that_closes_without_answering_is_a_transport_error_for_fetch()
 fn explicit_proxy_is_not_used_for_a_loopback_base_url() {
     let proxy = refusing_proxy();
     let server = RawServer::always(Answer::Send(created()));
-    let client = VerifyClient::builder()
-        .account_sid(ACCOUNT_SID)
-        .auth_token(AUTH_TOKEN)
-        .base_url(server.base_url())
-        .proxy(format!("http://{}", proxy.addr()))
-        .build()
-        .unwrap();
-    client
-        .access_tokens(SERVICE_SID)
-        .unwrap()
+    handle(builder_at(&server.base_url()).proxy(format!("http://{}", proxy.addr())))
         .create(&params())
         .expect("goes straight to the loopback server");
     assert_eq!(server.requests(), 1);
@@ -125,11 +114,7 @@ fn explicit_proxy_is_not_used_for_a_loopback_base_url() {
 
 #[test]
 fn explicit_proxy_url_that_does_not_parse_is_invalid_input_naming_proxy() {
-    let result = VerifyClient::builder()
-        .account_sid(ACCOUNT_SID)
-        .auth_token(AUTH_TOKEN)
-        .proxy("http://[not a host")
-        .build();
+    let result = auth_token_builder().proxy("http://[not a host").build();
     let Err(Error::InvalidInput(e)) = result else {
         panic!("expected Error::InvalidInput, got {result:?}");
     };
@@ -183,13 +168,7 @@ fn child_default_base_url_uses_the_environment_proxy() {
     if !is_child() {
         return;
     }
-    let client = VerifyClient::builder()
-        .account_sid(ACCOUNT_SID)
-        .auth_token(AUTH_TOKEN)
-        .retry_policy(RetryPolicy::none())
-        .build()
-        .unwrap();
-    let result = client.access_tokens(SERVICE_SID).unwrap().create(&params());
+    let result = handle(auth_token_builder().retry_policy(RetryPolicy::none())).create(&params());
     let Err(Error::Transport(e)) = result else {
         panic!("expected Error::Transport from the refusing proxy, got {result:?}");
     };
@@ -205,38 +184,30 @@ fn child_loopback_base_url_ignores_the_environment_proxy() {
         return;
     }
     let base_url = std::env::var(CHILD_BASE_URL).expect("parent sets the base URL");
-    let client = VerifyClient::builder()
-        .account_sid(ACCOUNT_SID)
-        .auth_token(AUTH_TOKEN)
-        .base_url(base_url)
-        .retry_policy(RetryPolicy::none())
-        .build()
-        .unwrap();
-    client
-        .access_tokens(SERVICE_SID)
-        .unwrap()
+    handle(builder_at(&base_url).retry_policy(RetryPolicy::none()))
         .create(&params())
         .expect("goes straight to the loopback server");
 }
 
-#[test]
-fn https_proxy_from_the_environment_gets_connect_for_verify_twilio_com_443() {
+/// Sets `var` to a refusing proxy for a child making a call to the default base URL, and
+/// asserts the proxy was asked for exactly one tunnel to Twilio.
+fn assert_environment_proxy_is_used(var: &str) {
     let proxy = refusing_proxy();
     run_child(
         "child_default_base_url_uses_the_environment_proxy",
-        &[("HTTPS_PROXY", format!("http://{}", proxy.addr()))],
+        &[(var, format!("http://{}", proxy.addr()))],
     );
     assert_one_connect_to_twilio(&proxy);
 }
 
 #[test]
+fn https_proxy_from_the_environment_gets_connect_for_verify_twilio_com_443() {
+    assert_environment_proxy_is_used("HTTPS_PROXY");
+}
+
+#[test]
 fn all_proxy_from_the_environment_gets_connect_for_verify_twilio_com_443() {
-    let proxy = refusing_proxy();
-    run_child(
-        "child_default_base_url_uses_the_environment_proxy",
-        &[("ALL_PROXY", format!("http://{}", proxy.addr()))],
-    );
-    assert_one_connect_to_twilio(&proxy);
+    assert_environment_proxy_is_used("ALL_PROXY");
 }
 
 #[test]
@@ -282,15 +253,11 @@ fn socks5_proxy_set_by_hand_is_asked_for_twilio_by_name() {
             .unwrap();
         (greeting[0], methods, head, rest)
     });
-    let tokens = VerifyClient::builder()
-        .account_sid(ACCOUNT_SID)
-        .auth_token(AUTH_TOKEN)
-        .proxy(format!("socks5h://{addr}"))
-        .retry_policy(RetryPolicy::none())
-        .build()
-        .unwrap()
-        .access_tokens(SERVICE_SID)
-        .unwrap();
+    let tokens = handle(
+        auth_token_builder()
+            .proxy(format!("socks5h://{addr}"))
+            .retry_policy(RetryPolicy::none()),
+    );
     let result = tokens.create(&params());
     assert!(matches!(result, Err(Error::Transport(_))), "{result:?}");
     let (version, methods, head, rest) = proxy.join().unwrap();

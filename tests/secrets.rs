@@ -16,8 +16,8 @@ use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 use log::{Level, LevelFilter, Log, Metadata, Record};
 use raw_server::{
-    ACCOUNT_SID, AUTH_TOKEN, Answer, JWT, RawServer, SERVICE_SID, TOKEN_SID, created, json, ok,
-    response, token_json, twilio_error,
+    ACCOUNT_SID, AUTH_TOKEN, Answer, JWT, RawServer, SERVICE_SID, TOKEN_SID, builder_at, created,
+    handle, json, ok, response, token_json, twilio_error,
 };
 use twilio_verify::{
     CreateAccessToken, Credentials, Error, FactorType, RetryPolicy, VerifyClient,
@@ -108,13 +108,6 @@ fn install_logger() {
     });
 }
 
-fn token_client(base_url: &str) -> VerifyClientBuilder {
-    VerifyClient::builder()
-        .account_sid(ACCOUNT_SID)
-        .auth_token(AUTH_TOKEN)
-        .base_url(base_url)
-}
-
 fn key_client(base_url: &str) -> VerifyClientBuilder {
     VerifyClient::builder()
         .api_key(API_KEY_SID, API_SECRET)
@@ -137,10 +130,10 @@ fn run_every_path() -> Vec<(&'static str, Error)> {
     // Success: create and fetch, both kinds of credentials.
     let server = RawServer::start(vec![Answer::Send(created()), Answer::Send(ok())]);
     for builder in [
-        token_client(&server.base_url()),
+        builder_at(&server.base_url()),
         key_client(&server.base_url()),
     ] {
-        let tokens = builder.build().unwrap().access_tokens(SERVICE_SID).unwrap();
+        let tokens = handle(builder);
         let token = tokens.create(&params()).unwrap();
         assert_eq!(token.token.expose_secret(), JWT);
         assert_debug_clean("AccessToken", &token);
@@ -170,12 +163,7 @@ fn run_every_path() -> Vec<(&'static str, Error)> {
             b"<html>oops</html>",
         )),
     ]);
-    let tokens = token_client(&server.base_url())
-        .retry_policy(quick())
-        .build()
-        .unwrap()
-        .access_tokens(SERVICE_SID)
-        .unwrap();
+    let tokens = handle(builder_at(&server.base_url()).retry_policy(quick()));
     errors.push(("401", tokens.create(&params()).unwrap_err()));
     errors.push(("500 html", tokens.create(&params()).unwrap_err()));
 
@@ -188,12 +176,7 @@ fn run_every_path() -> Vec<(&'static str, Error)> {
         Answer::Send(ok()),
         Answer::Send(twilio_error(503, 20503, &[])),
     ]);
-    let tokens = key_client(&server.base_url())
-        .retry_policy(quick())
-        .build()
-        .unwrap()
-        .access_tokens(SERVICE_SID)
-        .unwrap();
+    let tokens = handle(key_client(&server.base_url()).retry_policy(quick()));
     tokens.create(&params()).unwrap();
     tokens.fetch(TOKEN_SID).unwrap();
     errors.push(("503 x3", tokens.fetch(TOKEN_SID).unwrap_err()));
@@ -201,13 +184,11 @@ fn run_every_path() -> Vec<(&'static str, Error)> {
 
     // Timeouts: a hung server, retried on fetch.
     let server = RawServer::always(Answer::Hang);
-    let tokens = token_client(&server.base_url())
-        .retry_policy(quick().max_attempts(2))
-        .timeout(Duration::from_millis(300))
-        .build()
-        .unwrap()
-        .access_tokens(SERVICE_SID)
-        .unwrap();
+    let tokens = handle(
+        builder_at(&server.base_url())
+            .retry_policy(quick().max_attempts(2))
+            .timeout(Duration::from_millis(300)),
+    );
     let e = tokens.fetch(TOKEN_SID).unwrap_err();
     assert!(e.is_timeout());
     errors.push(("timeout", e));
@@ -217,22 +198,12 @@ fn run_every_path() -> Vec<(&'static str, Error)> {
     let mut partial = ok();
     partial.truncate(partial.len() - 10);
     let server = RawServer::always(Answer::SendThenReset(partial));
-    let tokens = key_client(&server.base_url())
-        .retry_policy(quick())
-        .build()
-        .unwrap()
-        .access_tokens(SERVICE_SID)
-        .unwrap();
+    let tokens = handle(key_client(&server.base_url()).retry_policy(quick()));
     errors.push(("reset", tokens.fetch(TOKEN_SID).unwrap_err()));
     let refused = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let base = format!("http://{}", refused.local_addr().unwrap());
     drop(refused);
-    let tokens = token_client(&base)
-        .retry_policy(quick())
-        .build()
-        .unwrap()
-        .access_tokens(SERVICE_SID)
-        .unwrap();
+    let tokens = handle(builder_at(&base).retry_policy(quick()));
     errors.push(("refused", tokens.create(&params()).unwrap_err()));
 
     // Decode errors around a JWT: a missing field, a field of the wrong type, truncated JSON.
@@ -245,11 +216,7 @@ fn run_every_path() -> Vec<(&'static str, Error)> {
         Answer::Send(json(201, &wrong_type)),
         Answer::Send(json(201, truncated)),
     ]);
-    let tokens = token_client(&server.base_url())
-        .build()
-        .unwrap()
-        .access_tokens(SERVICE_SID)
-        .unwrap();
+    let tokens = handle(builder_at(&server.base_url()));
     for what in ["missing sid", "wrong type", "truncated"] {
         let e = tokens.create(&params()).unwrap_err();
         assert!(matches!(e, Error::Decode(_)), "{what}: {e:?}");
@@ -344,7 +311,7 @@ fn no_secret_reaches_a_log_line_or_an_error_on_any_path_at_trace_level() {
 #[test]
 fn debug_of_builder_client_and_credentials_shows_no_secret() {
     for builder in [
-        token_client("https://verify.twilio.com"),
+        builder_at("https://verify.twilio.com"),
         key_client("https://verify.twilio.com").account_sid(ACCOUNT_SID),
     ] {
         let builder = builder.proxy(format!("http://user:{PROXY_PASSWORD}@127.0.0.1:3128"));
@@ -381,19 +348,16 @@ fn invalid_input_errors_show_no_secret() {
                 .api_key("SKnope", API_SECRET)
                 .build(),
         ),
-        (
-            "plain http",
-            token_client("http://verify.twilio.com").build(),
-        ),
+        ("plain http", builder_at("http://verify.twilio.com").build()),
         (
             "bad proxy",
-            token_client("https://verify.twilio.com")
+            builder_at("https://verify.twilio.com")
                 .proxy(format!("http://user:{PROXY_PASSWORD}@[::1"))
                 .build(),
         ),
         (
             "bad ca bundle",
-            token_client("https://verify.twilio.com")
+            builder_at("https://verify.twilio.com")
                 .ca_certificates_pem(format!("not a pem {AUTH_TOKEN}"))
                 .build(),
         ),
@@ -403,11 +367,7 @@ fn invalid_input_errors_show_no_secret() {
         assert!(matches!(e, Error::InvalidInput(_)), "{what}: {e:?}");
         assert_error_clean(what, &e);
     }
-    let tokens = token_client("https://verify.twilio.com")
-        .build()
-        .unwrap()
-        .access_tokens(SERVICE_SID)
-        .unwrap();
+    let tokens = handle(builder_at("https://verify.twilio.com"));
     let e = tokens
         .create(&CreateAccessToken::new("u", FactorType::Push).ttl(30))
         .unwrap_err();
@@ -440,7 +400,7 @@ fn ca_bundle_of_garbage_is_invalid_input_naming_ca_certificates_pem() {
         b"-----BEGIN CERTIFICATE-----\n!!!not base64!!!\n-----END CERTIFICATE-----\n",
         b"-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEIB2zs1nG7Xr3Lq0Q5d4l3Yc1ZlQeY8m4nS8b1u7pJZ1f\n-----END PRIVATE KEY-----\n",
     ] {
-        let result = token_client("https://verify.twilio.com")
+        let result = builder_at("https://verify.twilio.com")
             .ca_certificates_pem(garbage)
             .build();
         let Err(Error::InvalidInput(e)) = result else {
@@ -453,13 +413,13 @@ fn ca_bundle_of_garbage_is_invalid_input_naming_ca_certificates_pem() {
 
 #[test]
 fn ca_bundle_with_a_real_certificate_builds_with_or_without_other_text() {
-    let client = token_client("https://verify.twilio.com")
+    let client = builder_at("https://verify.twilio.com")
         .ca_certificates_pem(TEST_CA_PEM)
         .build()
         .expect("a real certificate is accepted");
     assert_eq!(client.base_url(), "https://verify.twilio.com");
     let bundle = format!("# corporate roots\n{TEST_CA_PEM}\n{TEST_CA_PEM}");
-    token_client("https://verify.twilio.com")
+    builder_at("https://verify.twilio.com")
         .ca_certificates_pem(bundle.into_bytes())
         .build()
         .expect("a bundle with comments and two certificates is accepted");

@@ -20,8 +20,8 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::thread;
 use std::time::Duration;
 
-use raw_server::{ACCOUNT_SID, AUTH_TOKEN, Answer, RawServer, SERVICE_SID, TOKEN_SID, created, ok};
-use twilio_verify::{CreateAccessToken, DEFAULT_TIMEOUT, FactorType, VerifyClient};
+use raw_server::{Answer, RawServer, SERVICE_SID, TOKEN_SID, builder_at, created, ok};
+use twilio_verify::{CreateAccessToken, DEFAULT_TIMEOUT, FactorType};
 
 /// The `Threads:` line of `/proc/self/status`.
 fn threads() -> usize {
@@ -72,12 +72,7 @@ impl PeakSampler {
 fn two_hundred_calls_with_default_timeouts_start_no_thread_and_reuse_one_connection() {
     // Alternate create and fetch on one keep-alive connection.
     let server = RawServer::start(vec![Answer::Send(created()), Answer::Send(ok())]);
-    let client = VerifyClient::builder()
-        .account_sid(ACCOUNT_SID)
-        .auth_token(AUTH_TOKEN)
-        .base_url(server.base_url())
-        .build()
-        .unwrap();
+    let client = builder_at(&server.base_url()).build().unwrap();
     // The default whole-request timeout is on: the setting that makes ureq's own resolver
     // spawn a thread per lookup.
     assert!(format!("{client:?}").contains(&format!("timeout: {DEFAULT_TIMEOUT:?}")));

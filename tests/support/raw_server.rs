@@ -17,6 +17,8 @@ use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::{Duration, Instant};
 
+use twilio_verify::{AccessTokens, VerifyClient, VerifyClientBuilder};
+
 /// The service every test talks to.
 pub const SERVICE_SID: &str = "VAaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
 /// The access token every answer describes.
@@ -27,6 +29,27 @@ pub const ACCOUNT_SID: &str = "ACaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
 pub const AUTH_TOKEN: &str = "auth-token-7c1e0d";
 /// The JWT the default answer carries.
 pub const JWT: &str = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJyYXctc2VydmVyIn0.c2lnbmF0dXJlLXJhdw";
+
+/// A client builder with the test credentials (an auth token) and nothing else set.
+pub fn auth_token_builder() -> VerifyClientBuilder {
+    VerifyClient::builder()
+        .account_sid(ACCOUNT_SID)
+        .auth_token(AUTH_TOKEN)
+}
+
+/// A client builder with the test credentials, aimed at `base_url`.
+pub fn builder_at(base_url: &str) -> VerifyClientBuilder {
+    auth_token_builder().base_url(base_url)
+}
+
+/// Builds `builder` and returns its handle on [`SERVICE_SID`].
+pub fn handle(builder: VerifyClientBuilder) -> AccessTokens {
+    builder
+        .build()
+        .expect("client builds")
+        .access_tokens(SERVICE_SID)
+        .expect("service SID is valid")
+}
 
 /// What the server does with one request.
 #[derive(Clone, Debug)]
