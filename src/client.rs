@@ -8,13 +8,14 @@ use ureq::Agent;
 use ureq::http::HeaderValue;
 
 use crate::access_tokens::AccessTokens;
-use crate::builder::VerifyClientBuilder;
-use crate::credentials::Credentials;
+use crate::config::builder::VerifyClientBuilder;
+use crate::config::credentials::Credentials;
 use crate::error::Error;
-use crate::retry::RetryPolicy;
 use crate::sid::ServiceSid;
+use crate::transport::retry::RetryPolicy;
 
-/// A blocking client for the Twilio Verify v2 Access Tokens API.
+/// A blocking client for Twilio Verify v2: access tokens, entities, factors, challenges,
+/// notifications and webhooks.
 ///
 /// It owns the credentials and one connection pool. It is cheap to clone (the state is shared
 /// behind an `Arc`) and `Send + Sync`: build one and share it between threads.
@@ -80,7 +81,7 @@ impl VerifyClient {
     /// # Errors
     /// [`Error::InvalidInput`] naming the variables that are missing.
     pub fn builder_from_env() -> Result<VerifyClientBuilder, Error> {
-        crate::env::builder_from(|name| std::env::var(name).ok().filter(|v| !v.is_empty()))
+        crate::config::env::builder_from(|name| std::env::var(name).ok().filter(|v| !v.is_empty()))
     }
 
     /// The Access Tokens of one Verify Service.
@@ -95,6 +96,15 @@ impl VerifyClient {
     /// The base URL requests go to, after region and edge.
     pub fn base_url(&self) -> &str {
         &self.inner.base_url
+    }
+
+    /// The path part of the base URL (`""` for `https://verify.twilio.com`).
+    pub(crate) fn base_path(&self) -> &str {
+        let url = self.base_url();
+        let after_scheme = url.find("://").map_or(0, |at| at + 3);
+        url[after_scheme..]
+            .find('/')
+            .map_or("", |at| &url[after_scheme + at..])
     }
 
     /// The credentials (their secrets redacted in `Debug`).

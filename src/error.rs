@@ -21,7 +21,7 @@ pub enum Error {
     Api(Box<ApiError>),
     /// No answer could be had: connect, TLS, timeout or I/O failure.
     Transport(TransportError),
-    /// Twilio answered 2xx with a body this crate could not read as an access token.
+    /// Twilio answered 2xx with a body this crate could not read as the expected resource.
     Decode(DecodeError),
 }
 
@@ -298,7 +298,11 @@ impl StdError for TransportError {
     }
 }
 
-/// Twilio answered 2xx, but the body was not an access token this crate can read.
+/// Twilio answered 2xx, but the body was not the resource (or page) this crate expected.
+///
+/// It names the field that failed ([`missing`](DecodeError::missing),
+/// [`path`](DecodeError::path)) but never quotes the body: it may hold a JWT, a TOTP secret or
+/// personal data.
 #[derive(Debug)]
 pub struct DecodeError {
     status: u16,
@@ -308,8 +312,9 @@ pub struct DecodeError {
 
 #[derive(Debug)]
 enum DecodeProblem {
-    MissingField(&'static str),
+    MissingField(String),
     Json(JsonError),
+    Paging(&'static str),
 }
 
 /// Where and how a body failed to parse as JSON. serde_json's own message is not kept: it
@@ -319,6 +324,7 @@ struct JsonError {
     category: serde_json::error::Category,
     line: usize,
     column: usize,
+    path: Option<String>,
 }
 
 impl fmt::Display for JsonError {
@@ -339,16 +345,21 @@ impl DecodeError {
     pub(crate) fn missing_field(
         status: u16,
         request_id: Option<String>,
-        field: &'static str,
+        field: impl Into<String>,
     ) -> Self {
         DecodeError {
             status,
             request_id,
-            problem: DecodeProblem::MissingField(field),
+            problem: DecodeProblem::MissingField(field.into()),
         }
     }
 
-    pub(crate) fn json(status: u16, request_id: Option<String>, error: serde_json::Error) -> Self {
+    pub(crate) fn json(
+        status: u16,
+        request_id: Option<String>,
+        error: &serde_json::Error,
+        path: Option<String>,
+    ) -> Self {
         DecodeError {
             status,
             request_id,
@@ -356,15 +367,35 @@ impl DecodeError {
                 category: error.classify(),
                 line: error.line(),
                 column: error.column(),
+                path,
             }),
         }
     }
 
-    /// The required field that was missing or null, if that was the problem.
+    /// A page of a list that cannot be followed: `what` says why.
+    pub(crate) fn paging(status: u16, request_id: Option<String>, what: &'static str) -> Self {
+        DecodeError {
+            status,
+            request_id,
+            problem: DecodeProblem::Paging(what),
+        }
+    }
+
+    /// The required field that was missing or null, if that was the problem (`sid`, or
+    /// `records[2].status` inside a page).
     pub fn missing(&self) -> Option<&str> {
-        match self.problem {
+        match &self.problem {
             DecodeProblem::MissingField(field) => Some(field),
-            DecodeProblem::Json(_) => None,
+            DecodeProblem::Json(_) | DecodeProblem::Paging(_) => None,
+        }
+    }
+
+    /// The field whose value could not be decoded, when one can be named.
+    pub fn path(&self) -> Option<&str> {
+        match &self.problem {
+            DecodeProblem::MissingField(field) => Some(field),
+            DecodeProblem::Json(e) => e.path.as_deref(),
+            DecodeProblem::Paging(_) => None,
         }
     }
 
@@ -386,14 +417,22 @@ impl fmt::Display for DecodeError {
             DecodeProblem::MissingField(field) => {
                 write!(f, ": required field `{field}` is missing or null")?
             }
-            DecodeProblem::Json(e) => match e.category {
-                serde_json::error::Category::Eof => f.write_str(": the JSON ends early")?,
-                serde_json::error::Category::Syntax => f.write_str(": the body is not JSON")?,
-                serde_json::error::Category::Data => {
-                    f.write_str(": a field has an unexpected value")?
+            DecodeProblem::Json(e) => {
+                match e.category {
+                    serde_json::error::Category::Eof => f.write_str(": the JSON ends early")?,
+                    serde_json::error::Category::Syntax => f.write_str(": the body is not JSON")?,
+                    serde_json::error::Category::Data => {
+                        f.write_str(": a field has an unexpected value")?
+                    }
+                    serde_json::error::Category::Io => {
+                        f.write_str(": the body could not be read")?
+                    }
                 }
-                serde_json::error::Category::Io => f.write_str(": the body could not be read")?,
-            },
+                if let Some(path) = &e.path {
+                    write!(f, " (`{path}`)")?;
+                }
+            }
+            DecodeProblem::Paging(what) => write!(f, ": {what}")?,
         }
         if let Some(request_id) = &self.request_id {
             write!(f, " [request {request_id}]")?;
@@ -405,7 +444,7 @@ impl fmt::Display for DecodeError {
 impl StdError for DecodeError {
     fn source(&self) -> Option<&(dyn StdError + 'static)> {
         match &self.problem {
-            DecodeProblem::MissingField(_) => None,
+            DecodeProblem::MissingField(_) | DecodeProblem::Paging(_) => None,
             DecodeProblem::Json(e) => Some(e),
         }
     }

@@ -1,10 +1,18 @@
-//! A blocking client for the Twilio Verify v2 **Access Tokens** API.
+//! A blocking client for Twilio **Verify v2**, the server side of Verify Push and TOTP.
 //!
 //! A backend mints an access token per user and hands its JWT to the mobile app, which enrolls
-//! a push factor with it. This crate does the two calls that takes —
-//! `POST /v2/Services/{ServiceSid}/AccessTokens` and
-//! `GET /v2/Services/{ServiceSid}/AccessTokens/{Sid}` — from synchronous code, with no async
-//! runtime.
+//! a push factor with it; to log the user in, the backend creates a challenge, the device
+//! approves or denies it, and the backend reads the answer (or learns it from a webhook). TOTP
+//! factors give a fallback with codes from an authenticator app. This crate makes every call
+//! that takes, from synchronous code, with no async runtime:
+//!
+//! | handle | operations |
+//! | --- | --- |
+//! | [`client.access_tokens(service)`](VerifyClient::access_tokens) | create, fetch |
+//! | [`client.entities(service)`](VerifyClient::entities) | create, list, fetch, delete |
+//! | [`client.factors(service, identity)`](VerifyClient::factors) | create, list, fetch, update, verify, delete |
+//! | [`client.challenges(service, identity)`](VerifyClient::challenges) | create, list, fetch, update, notify |
+//! | [`client.webhooks(service)`](VerifyClient::webhooks) | create, list, fetch, update, delete |
 //!
 //! ```no_run
 //! use twilio_verify::{CreateAccessToken, Error, FactorType, VerifyClient};
@@ -37,52 +45,65 @@
 //! connect, 30 s per attempt, by default). Inside an async runtime, call it from a blocking
 //! thread — `tokio::task::spawn_blocking` — never directly from an async task.
 //!
+//! # Lists
+//! `list()` returns a [`List`]: a lazy iterator of `Result<T, Error>` that fetches one page at a
+//! time ([`List::page_size`], [`List::limit`]), or page by page with [`List::first_page`] and
+//! [`List::page`]. The next page is always requested from the client's own base URL.
+//!
 //! # Errors and secrets
 //! Every fallible call returns [`Error`], whose variant says where it failed. Bad input is
-//! refused with [`Error::InvalidInput`] before anything is sent. The auth token, the API secret
-//! and each access token's JWT are [`Secret`]s: they never appear in `Debug`, `Display`, an
-//! error or a log line of this crate.
+//! refused with [`Error::InvalidInput`] before anything is sent. The auth token, the API secret,
+//! each access token's JWT, TOTP secrets, auth payloads and the device's notification token
+//! are [`Secret`]s: they never appear in `Debug`, `Display`, an error or a log line of this
+//! crate. Identities, challenge details and metadata (personal data, per Twilio) are never
+//! logged.
 //!
 //! # Logging
 //! Each request is logged through the [`log`](https://docs.rs/log) facade at `debug` (method,
-//! path, status, elapsed time, request id) and each retry at `warn`. ureq's protocol layer
-//! dumps raw bytes — credentials included — at `trace` under the target `ureq_proto`: keep that
-//! target off (`RUST_LOG=debug,ureq_proto=off`).
+//! path with the identity redacted, status, elapsed time, request id) and each retry at `warn`.
+//! ureq's protocol layer dumps raw bytes — credentials included — at `trace` under the target
+//! `ureq_proto`: keep that target off (`RUST_LOG=debug,ureq_proto=off`).
 
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
 mod access_tokens;
-mod builder;
+// mod challenges;
 mod client;
-mod coarse_timeouts;
-mod credentials;
+mod config;
 #[cfg(feature = "emulator")]
 pub mod emulator;
-mod endpoint;
-mod env;
+mod entities;
+mod enums;
 mod error;
-mod error_body;
-mod model;
-mod params;
-mod request;
-mod resolver;
-mod retry;
+// mod factors;
+mod form;
+mod rules;
 mod secret;
 mod sid;
+mod timestamp;
+mod transport;
+// mod webhooks;
 
 pub use access_tokens::AccessTokens;
-pub use builder::{
+pub use access_tokens::model::AccessToken;
+pub use access_tokens::params::{CreateAccessToken, TTL_RANGE};
+pub use client::VerifyClient;
+pub use config::builder::{
     DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_IDLE_CONNECTIONS, DEFAULT_TIMEOUT, VerifyClientBuilder,
 };
-pub use client::VerifyClient;
-pub use credentials::Credentials;
+pub use config::credentials::Credentials;
+pub use entities::{Entities, Entity};
+pub use enums::{FactorType, ListOrder};
 pub use error::{ApiError, DecodeError, Error, InvalidInput, TransportError};
-pub use model::AccessToken;
-pub use params::{CreateAccessToken, FactorType, MAX_FRIENDLY_NAME_CHARS, TTL_RANGE};
-pub use retry::RetryPolicy;
+pub use rules::{IDENTITY_LENGTH, MAX_FRIENDLY_NAME_CHARS, MAX_JSON_MAP_CHARS, MAX_PAGE_SIZE};
 pub use secret::Secret;
-pub use sid::{AccessTokenSid, AccountSid, ApiKeySid, ServiceSid};
+pub use sid::{
+    AccessTokenSid, AccountSid, ApiKeySid, ChallengeSid, EntitySid, FactorSid, NotificationSid,
+    ServiceSid, WebhookSid,
+};
+pub use transport::page::{List, Page, PageToken};
+pub use transport::retry::RetryPolicy;
 
 /// The README's code examples, compiled as doc tests.
 #[cfg(doctest)]

@@ -124,6 +124,37 @@ sid_type!(
     "api_key_sid"
 );
 
+sid_type!(
+    /// The SID of an entity (`YE…`): a user of a Verify Service.
+    EntitySid,
+    "YE",
+    "entity_sid"
+);
+sid_type!(
+    /// The SID of a factor (`YF…`): a push device, a TOTP app or a passkey of one entity.
+    FactorSid,
+    "YF",
+    "factor_sid"
+);
+sid_type!(
+    /// The SID of a challenge (`YC…`): one request to approve a login.
+    ChallengeSid,
+    "YC",
+    "challenge_sid"
+);
+sid_type!(
+    /// The SID of a notification (`NT…`): one push of a challenge to the device.
+    NotificationSid,
+    "NT",
+    "notification_sid"
+);
+sid_type!(
+    /// The SID of a webhook (`YW…`) of a Verify Service.
+    WebhookSid,
+    "YW",
+    "webhook_sid"
+);
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,6 +1,7 @@
 //! The create call's form fields, validated as Twilio does (each failure is `400`, code 60200).
 
-use crate::params::{MAX_FRIENDLY_NAME_CHARS, TTL_RANGE};
+use crate::access_tokens::params::TTL_RANGE;
+use crate::rules::MAX_FRIENDLY_NAME_CHARS;
 
 /// Twilio's default `Ttl`, in seconds.
 pub(crate) const DEFAULT_TTL: u32 = 60;

@@ -78,8 +78,8 @@ use std::sync::Arc;
 pub use faults::Fault;
 pub use state::RecordedRequest;
 
-use crate::builder::VerifyClientBuilder;
 use crate::client::VerifyClient;
+use crate::config::builder::VerifyClientBuilder;
 use crate::sid::ServiceSid;
 use server::Server;
 use state::State;

@@ -10,13 +10,13 @@ use ureq::tls::{PemItem, RootCerts, TlsConfig};
 use ureq::unversioned::transport::{Connector as _, DefaultConnector};
 
 use crate::client::{ClientInner, VerifyClient};
-use crate::coarse_timeouts::CoarseTimeouts;
-use crate::credentials::{Credentials, credential_sid};
-use crate::endpoint::{DEFAULT_BASE_URL, Endpoint};
+use crate::config::credentials::{Credentials, credential_sid};
+use crate::config::endpoint::{DEFAULT_BASE_URL, Endpoint};
 use crate::error::{Error, InvalidInput};
-use crate::resolver::CachingResolver;
-use crate::retry::RetryPolicy;
 use crate::secret::Secret;
+use crate::transport::coarse_timeouts::CoarseTimeouts;
+use crate::transport::resolver::CachingResolver;
+use crate::transport::retry::RetryPolicy;
 
 /// The default bound on connecting.
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);

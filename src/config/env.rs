@@ -1,7 +1,7 @@
 //! Reading credentials and region from environment variables.
 
-use crate::builder::VerifyClientBuilder;
 use crate::client::VerifyClient;
+use crate::config::builder::VerifyClientBuilder;
 use crate::error::{Error, InvalidInput};
 
 /// Builds a builder from `lookup` (the environment, or a map in tests).
@@ -61,7 +61,7 @@ mod tests {
     use std::collections::HashMap;
 
     use super::*;
-    use crate::credentials::Credentials;
+    use crate::config::credentials::Credentials;
 
     const AC: &str = "ACaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
     const SK: &str = "SKbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb";

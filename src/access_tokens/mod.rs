@@ -1,11 +1,14 @@
-//! The handle for one service's access tokens: create and fetch.
+//! Access tokens: the handle for one service's tokens (create and fetch), its parameters and
+//! its model.
+
+pub(crate) mod model;
+pub(crate) mod params;
 
 use crate::client::VerifyClient;
 use crate::error::Error;
-use crate::model::AccessToken;
-use crate::params::CreateAccessToken;
-use crate::request::Call;
 use crate::sid::{AccessTokenSid, ServiceSid};
+use model::AccessToken;
+use params::CreateAccessToken;
 
 /// The Access Tokens of one Verify Service; made by [`VerifyClient::access_tokens`].
 ///
@@ -53,17 +56,13 @@ impl AccessTokens {
     ///
     /// # Errors
     /// - [`Error::InvalidInput`], with nothing sent, when `ttl` is outside 60..=300, the identity
-    ///   is empty, the friendly name is over 64 characters or the factor type is not `push`;
+    ///   breaks its rule (8 to 64 dash-separated ASCII letters and digits), the friendly name is over 64 characters or the factor type is not `push`;
     /// - [`Error::Api`] when Twilio answers non-2xx;
     /// - [`Error::Transport`] when no answer could be had;
     /// - [`Error::Decode`] when a 2xx body is not an access token.
     pub fn create(&self, params: &CreateAccessToken) -> Result<AccessToken, Error> {
         params.validate()?;
-        let form = params.to_form();
-        self.client.execute(&Call::Create {
-            url: &self.list_url,
-            form: &form,
-        })
+        self.client.post_json(&self.list_url, &params.to_form())
     }
 
     /// Fetches an access token: `GET /v2/Services/{ServiceSid}/AccessTokens/{Sid}`.
@@ -80,7 +79,6 @@ impl AccessTokens {
     pub fn fetch(&self, sid: impl AsRef<str>) -> Result<AccessToken, Error> {
         let sid = sid.as_ref();
         AccessTokenSid::check(sid, "access_token_sid")?;
-        let url = format!("{}/{sid}", self.list_url);
-        self.client.execute(&Call::Fetch { url: &url })
+        self.client.fetch_json(&format!("{}/{sid}", self.list_url))
     }
 }

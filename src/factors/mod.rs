@@ -1,0 +1,1 @@
+//! Factors: placeholder until the factors handle lands.
