@@ -200,7 +200,7 @@ fn print(token: &AccessToken, options: &Global) {
             "token": jwt,
             "url": token.url,
             "ttl": token.ttl,
-            "date_created": token.date_created,
+            "date_created": rfc3339(token.date_created),
         });
         println!(
             "{}",
@@ -216,10 +216,17 @@ fn print(token: &AccessToken, options: &Global) {
         println!("friendly name  {name}");
     }
     println!("ttl            {} s", token.ttl);
-    println!("created        {}", token.date_created);
+    println!("created        {}", rfc3339(token.date_created));
     if options.show_token {
         println!("token          {jwt}");
     } else {
         println!("token          {jwt} (--show-token prints it)");
     }
+}
+
+/// `when` as RFC 3339 in UTC (`2015-07-30T20:00:00Z`), for display.
+fn rfc3339(when: std::time::SystemTime) -> String {
+    let utc = time::OffsetDateTime::from(when);
+    utc.format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_else(|_| format!("{when:?}"))
 }

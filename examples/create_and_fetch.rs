@@ -41,9 +41,19 @@ fn run(service_sid: &str, identity: &str) -> Result<(), Error> {
     let created = tokens.create(&CreateAccessToken::new(identity, FactorType::Push).ttl(120))?;
     println!(
         "created {} for {} (ttl {}s, created {})",
-        created.sid, created.entity_identity, created.ttl, created.date_created
+        created.sid,
+        created.entity_identity,
+        created.ttl,
+        rfc3339(created.date_created)
     );
     let fetched = tokens.fetch(&created.sid)?;
     println!("fetched {} (token {})", fetched.sid, fetched.token);
     Ok(())
+}
+
+/// `when` as RFC 3339 in UTC (`2015-07-30T20:00:00Z`), for display.
+fn rfc3339(when: std::time::SystemTime) -> String {
+    let utc = time::OffsetDateTime::from(when);
+    utc.format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_else(|_| format!("{when:?}"))
 }

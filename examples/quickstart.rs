@@ -163,7 +163,7 @@ fn print_summary(token: &AccessToken, show_token: bool) {
     println!("  sid       {}", token.sid);
     println!("  identity  {}", token.entity_identity);
     println!("  ttl       {} s", token.ttl);
-    println!("  created   {}", token.date_created);
+    println!("  created   {}", rfc3339(token.date_created));
     if show_token {
         println!("  token     {}", token.token.expose_secret());
     } else {
@@ -172,4 +172,11 @@ fn print_summary(token: &AccessToken, show_token: bool) {
             token.token
         );
     }
+}
+
+/// `when` as RFC 3339 in UTC (`2015-07-30T20:00:00Z`), for display.
+fn rfc3339(when: std::time::SystemTime) -> String {
+    let utc = time::OffsetDateTime::from(when);
+    utc.format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_else(|_| format!("{when:?}"))
 }

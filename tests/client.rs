@@ -440,7 +440,8 @@ fn access_token_debug_is_exact_and_never_shows_the_jwt() {
              entity_identity: \"ff483d1ff591898a9942916050d2ca3f\", factor_type: Push, \
              factor_friendly_name: Some(\"John Doe iPhone\"), token: Secret([redacted]), \
              url: \"https://verify.twilio.com/v2/Services/{VA}/AccessTokens/{YK}\", \
-             ttl: 300, date_created: \"2015-07-30T20:00:00Z\" }}"
+             ttl: 300, date_created: {:?} }}",
+            example_date_created()
         )
     );
     let jwt = example_jwt();

@@ -62,6 +62,11 @@ pub fn example_jwt() -> String {
     value["token"].as_str().unwrap().to_owned()
 }
 
+/// The `date_created` of every spec example, `2015-07-30T20:00:00Z`.
+pub fn example_date_created() -> std::time::SystemTime {
+    std::time::UNIX_EPOCH + std::time::Duration::from_secs(1_438_286_400)
+}
+
 pub fn create_path() -> String {
     format!("/v2/Services/{VA}/AccessTokens")
 }
@@ -371,5 +376,5 @@ pub fn assert_spec_example(token: &AccessToken, ttl: u32) {
         format!("https://verify.twilio.com/v2/Services/{VA}/AccessTokens/{YK}")
     );
     assert_eq!(token.ttl, ttl);
-    assert_eq!(token.date_created, "2015-07-30T20:00:00Z");
+    assert_eq!(token.date_created, example_date_created());
 }
