@@ -37,8 +37,8 @@
 //! head and body arrived in full (see the limits below).
 //!
 //! # Limits
-//! - **Connections** are kept alive, at most 1024 served at once (more wait in the listen
-//!   backlog until one closes).
+//! - **Connections** are kept alive, at most 1024 served at once; the kernel queues up to 1024
+//!   more (the listen backlog) until one closes.
 //! - **Read timeout**: a connection that has not sent a complete request head within 10 seconds
 //!   (from when it was accepted, or from the previous answer on a kept-alive connection), or
 //!   then the whole body within another 10 seconds, is closed without an answer; a body that
@@ -93,7 +93,7 @@ mod server;
 mod state;
 
 use std::fmt;
-use std::net::{Ipv4Addr, TcpListener};
+use std::net::{Ipv4Addr, SocketAddr};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -123,14 +123,15 @@ impl Emulator {
     /// # Errors
     /// When no port can be bound on `127.0.0.1` or the server's thread cannot be started.
     pub fn start() -> std::io::Result<Emulator> {
-        let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0))?;
-        let base_url = format!("http://{}", listener.local_addr()?);
+        let socket = tokio::net::TcpSocket::new_v4()?;
+        socket.bind(SocketAddr::from((Ipv4Addr::LOCALHOST, 0)))?;
+        let base_url = format!("http://{}", socket.local_addr()?);
         let state = Arc::new(State::new(base_url, ids::sid("AC"), ids::hex32()));
         let service_sid: ServiceSid = ids::sid("VA")
             .parse()
             .expect("a generated SID is well formed");
         state.add_service(service_sid.clone());
-        let server = Server::start(listener, Arc::clone(&state))?;
+        let server = Server::start(socket, Arc::clone(&state))?;
         Ok(Emulator {
             state,
             service_sid,

@@ -1,6 +1,5 @@
 //! The HTTP/1.1 server: a tokio runtime on a background thread, hyper on each connection.
 
-use std::net::TcpListener as StdListener;
 use std::sync::Arc;
 use std::sync::mpsc;
 use std::thread::{self, JoinHandle};
@@ -12,7 +11,7 @@ use hyper::body::{Body as _, Incoming};
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
 use hyper_util::rt::{TokioIo, TokioTimer};
-use tokio::net::TcpListener;
+use tokio::net::{TcpListener, TcpSocket};
 use tokio::sync::{Semaphore, oneshot};
 use tokio::time::Instant;
 
@@ -27,6 +26,10 @@ const MAX_BODY_BYTES: usize = 1024 * 1024;
 const MAX_DRAINED_BYTES: usize = 16 * 1024 * 1024;
 /// How many connections are served at once.
 const MAX_CONNECTIONS: usize = 1024;
+/// How many connections the kernel queues for accepting (the standard library's listeners
+/// queue 128, which a burst of connections from a test overflows: the kernel then drops their
+/// handshakes and the clients retry after a second or more).
+const BACKLOG: u32 = 1024;
 
 /// A running server: stop it by [`Server::stop`] (or by dropping it).
 pub(crate) struct Server {
@@ -35,17 +38,16 @@ pub(crate) struct Server {
 }
 
 impl Server {
-    /// Serves `state` on `listener` from a new background thread.
+    /// Serves `state` on `socket` (bound, not yet listening) from a new background thread.
     ///
     /// # Errors
-    /// When the runtime cannot be built or the listener cannot be registered with it.
-    pub(crate) fn start(listener: StdListener, state: Arc<State>) -> std::io::Result<Server> {
-        listener.set_nonblocking(true)?;
+    /// When the runtime cannot be built or the socket cannot listen.
+    pub(crate) fn start(socket: TcpSocket, state: Arc<State>) -> std::io::Result<Server> {
         let (ready_tx, ready_rx) = mpsc::sync_channel(1);
         let (shutdown, shutdown_rx) = oneshot::channel();
         let thread = thread::Builder::new()
             .name("twilio-verify-emulator".into())
-            .spawn(move || run(listener, state, &ready_tx, shutdown_rx))?;
+            .spawn(move || run(socket, state, &ready_tx, shutdown_rx))?;
         match ready_rx.recv() {
             Ok(Ok(())) => Ok(Server {
                 shutdown: Some(shutdown),
@@ -81,7 +83,7 @@ impl Drop for Server {
 /// The background thread: a single-threaded runtime that serves until told to stop, then is
 /// dropped, which cancels every connection task and closes the listener.
 fn run(
-    listener: StdListener,
+    socket: TcpSocket,
     state: Arc<State>,
     ready: &mpsc::SyncSender<std::io::Result<()>>,
     shutdown: oneshot::Receiver<()>,
@@ -97,7 +99,7 @@ fn run(
             return;
         }
     };
-    let listener = match runtime.block_on(async { TcpListener::from_std(listener) }) {
+    let listener = match runtime.block_on(async { socket.listen(BACKLOG) }) {
         Ok(listener) => listener,
         Err(e) => {
             let _ = ready.send(Err(e));
