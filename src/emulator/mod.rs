@@ -36,6 +36,10 @@
 //! the Basic user name — never the password), whatever its answer; "a request" is one whose
 //! head and body arrived in full (see the limits below).
 //!
+//! **The `token` is not signed by Twilio.** It is shaped like a JWT (`header.payload.signature`,
+//! each base64url) so code that passes it around can be tested, but its signature is random
+//! bytes: no Verify Push SDK will accept it and nothing can verify it.
+//!
 //! # Limits
 //! - **Connections** are kept alive, at most 1024 served at once; the kernel queues up to 1024
 //!   more (the listen backlog) until one closes.
@@ -56,10 +60,6 @@
 //!   whole seconds rounded up, saturating at `u64::MAX` (`Duration::MAX` gives
 //!   `18446744073709551615`); a [`Fault::Delay`] over a year never ends (the request waits
 //!   until the client gives up or the emulator is dropped).
-//!
-//! **The `token` is not signed by Twilio.** It is shaped like a JWT (`header.payload.signature`,
-//! each base64url) so code that passes it around can be tested, but its signature is random
-//! bytes: no Verify Push SDK will accept it and nothing can verify it.
 //!
 //! # Testing your own code
 //! ```
