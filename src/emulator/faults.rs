@@ -14,7 +14,8 @@ use std::time::Duration;
 pub enum Fault {
     /// Answer with this HTTP status and Twilio's error body
     /// `{"code":…,"message":…,"more_info":"https://www.twilio.com/docs/errors/{code}","status":…}`,
-    /// with a `Retry-After` header (whole seconds, rounded up) when `retry_after` is set.
+    /// with a `Retry-After` header (whole seconds, rounded up, saturating at `u64::MAX`) when
+    /// `retry_after` is set.
     ///
     /// A `2xx` status gives a success status with an error body, which a client cannot decode.
     Status {
@@ -25,7 +26,8 @@ pub enum Fault {
         /// The delay to ask for in a `Retry-After` header, if any.
         retry_after: Option<Duration>,
     },
-    /// Wait this long, then answer normally: for testing timeouts.
+    /// Wait this long, then answer normally: for testing timeouts. A delay over a year never
+    /// ends: the request waits until the client gives up or the emulator is dropped.
     Delay(Duration),
     /// Close the connection without answering.
     DropConnection,
@@ -52,31 +54,49 @@ impl Fault {
     }
 }
 
-/// The faults still to apply, in the order they were injected.
+/// The faults still to apply, in the order they were injected, as runs of one fault and how
+/// many requests it still applies to: `inject(fault, usize::MAX)` takes one slot, not
+/// `usize::MAX` copies.
 #[derive(Debug, Default)]
 pub(crate) struct FaultQueue {
-    pending: VecDeque<Fault>,
+    runs: VecDeque<(Fault, usize)>,
 }
 
 impl FaultQueue {
     /// Queues `fault` for the next `times` requests after those already queued.
     pub(crate) fn push(&mut self, fault: Fault, times: usize) {
-        self.pending.extend(std::iter::repeat_n(fault, times));
+        if times == 0 {
+            return;
+        }
+        match self.runs.back_mut() {
+            // The same fault again extends the last run (saturating: usize::MAX is "forever").
+            Some((last, remaining)) if *last == fault => {
+                *remaining = remaining.saturating_add(times);
+            }
+            _ => self.runs.push_back((fault, times)),
+        }
     }
 
     /// The fault for this request, if one is queued.
     pub(crate) fn next(&mut self) -> Option<Fault> {
-        self.pending.pop_front()
+        let (fault, remaining) = self.runs.front_mut()?;
+        if *remaining > 1 {
+            *remaining -= 1;
+            return Some(fault.clone());
+        }
+        self.runs.pop_front().map(|(fault, _)| fault)
     }
 
-    /// How many requests still have a fault waiting.
+    /// How many requests still have a fault waiting, saturating at `usize::MAX`.
     pub(crate) fn len(&self) -> usize {
-        self.pending.len()
+        self.runs.iter().fold(0usize, |total, (_, remaining)| {
+            total.saturating_add(*remaining)
+        })
     }
 
     /// Forgets every queued fault.
     pub(crate) fn clear(&mut self) {
-        self.pending.clear();
+        self.runs.clear();
     }
 }
 
@@ -95,6 +115,40 @@ mod tests {
         assert_eq!(queue.next(), Some(Fault::too_many_requests(None)));
         assert_eq!(queue.next(), Some(Fault::DropConnection));
         assert_eq!(queue.next(), None);
+        assert_eq!(queue.len(), 0);
+    }
+
+    #[test]
+    fn a_huge_count_is_one_run_and_the_count_saturates() {
+        let mut queue = FaultQueue::default();
+        queue.push(Fault::DropConnection, usize::MAX);
+        queue.push(Fault::DropConnection, 5);
+        assert_eq!(queue.runs.len(), 1);
+        assert_eq!(queue.len(), usize::MAX);
+        queue.push(Fault::too_many_requests(None), usize::MAX);
+        assert_eq!(queue.runs.len(), 2);
+        assert_eq!(queue.len(), usize::MAX);
+        assert_eq!(queue.next(), Some(Fault::DropConnection));
+        assert_eq!(queue.runs[0].1, usize::MAX - 1);
+    }
+
+    #[test]
+    fn runs_of_different_faults_keep_their_order_and_counts() {
+        let mut queue = FaultQueue::default();
+        queue.push(Fault::DropConnection, 2);
+        queue.push(Fault::Delay(Duration::ZERO), 1);
+        queue.push(Fault::DropConnection, 1);
+        assert_eq!(queue.len(), 4);
+        let order: Vec<_> = std::iter::from_fn(|| queue.next()).collect();
+        assert_eq!(
+            order,
+            [
+                Fault::DropConnection,
+                Fault::DropConnection,
+                Fault::Delay(Duration::ZERO),
+                Fault::DropConnection
+            ]
+        );
     }
 
     #[test]

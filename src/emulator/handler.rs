@@ -1,9 +1,10 @@
 //! One request, in Twilio's order: record it, authenticate it, apply a fault, then route it.
 
 use std::fmt;
+use std::time::Duration;
 
 use hyper::Method;
-use hyper::header::{AUTHORIZATION, CONTENT_TYPE, HeaderMap};
+use hyper::header::{AUTHORIZATION, CONNECTION, CONTENT_TYPE, HeaderMap, HeaderValue};
 
 use super::auth;
 use super::faults::Fault;
@@ -11,13 +12,29 @@ use super::responses::{self, Reply};
 use super::routes;
 use super::state::{RecordedRequest, State};
 
-/// A request whose body has been read.
+/// A request whose body has been read (or found too large to keep).
 pub(crate) struct Received {
     pub(crate) method: Method,
     pub(crate) path: String,
     pub(crate) headers: HeaderMap,
+    /// The body; empty when it was too large.
     pub(crate) body: Vec<u8>,
+    /// The body was over `limit` bytes, the largest the emulator keeps.
+    pub(crate) too_large: Option<TooLarge>,
 }
+
+/// A body over the emulator's limit.
+pub(crate) struct TooLarge {
+    /// The limit, in bytes.
+    pub(crate) limit: usize,
+    /// Whether the whole body was read (and thrown away): if not, the connection is closed after
+    /// the answer.
+    pub(crate) drained: bool,
+}
+
+/// A [`Fault::Delay`] longer than this never ends: the request waits until its connection or
+/// the emulator goes (no timer is set, so no deadline can overflow).
+const LONGEST_DELAY: Duration = Duration::from_secs(365 * 24 * 3600);
 
 /// The service's error: hyper closes the connection without answering.
 #[derive(Debug)]
@@ -31,7 +48,8 @@ impl fmt::Display for Dropped {
 
 impl std::error::Error for Dropped {}
 
-/// Answers `request`, or drops the connection.
+/// Answers `request`, or drops the connection; a too-large body is answered `413` before
+/// authentication.
 ///
 /// # Errors
 /// [`Dropped`] when a [`Fault::DropConnection`] applies.
@@ -46,7 +64,17 @@ pub(crate) async fn handle(state: &State, request: Received) -> Result<Reply, Dr
         path: request.path.clone(),
         form: form.clone(),
         username: auth::username(authorization),
+        body_too_large: request.too_large.is_some(),
     });
+    if let Some(too_large) = request.too_large {
+        let mut reply = responses::payload_too_large(too_large.limit);
+        if !too_large.drained {
+            reply
+                .headers_mut()
+                .insert(CONNECTION, HeaderValue::from_static("close"));
+        }
+        return Ok(reply);
+    }
     if !auth::is_authorized(authorization, &state.account_sid, &state.auth_token) {
         return Ok(responses::unauthorized());
     }
@@ -56,6 +84,7 @@ pub(crate) async fn handle(state: &State, request: Received) -> Result<Reply, Dr
             code,
             retry_after,
         }) => return Ok(responses::fault(status, code, retry_after)),
+        Some(Fault::Delay(delay)) if delay > LONGEST_DELAY => std::future::pending().await,
         Some(Fault::Delay(delay)) => tokio::time::sleep(delay).await,
         Some(Fault::DropConnection) => return Err(Dropped),
         None => {}

@@ -29,16 +29,37 @@
 //! `factor_friendly_name` (`null` when not given), `token`, `url`, `ttl` (default 60) and
 //! `date_created` (now, ISO 8601 UTC). A fetch answers `200` with the stored record. Every
 //! answer carries `Content-Type: application/json` and a `Twilio-Request-Id` (`RQ` + 32 hex);
-//! errors have Twilio's body `{"code":…,"message":…,"more_info":…,"status":…}`. Connections are
-//! kept alive; a request body over 1 MiB closes the connection. State lives in memory only and
-//! goes with the emulator.
+//! errors have Twilio's body `{"code":…,"message":…,"more_info":…,"status":…}`. State lives in
+//! memory only and goes with the emulator.
 //!
 //! Every request is [recorded](Emulator::requests) as it arrives (method, path, form fields and
-//! the Basic user name — never the password), whatever its answer.
+//! the Basic user name — never the password), whatever its answer; "a request" is one whose
+//! head and body arrived in full (see the limits below).
 //!
 //! **The `token` is not signed by Twilio.** It is shaped like a JWT (`header.payload.signature`,
 //! each base64url) so code that passes it around can be tested, but its signature is random
 //! bytes: no Verify Push SDK will accept it and nothing can verify it.
+//!
+//! # Limits
+//! - **Connections** are kept alive, at most 1024 served at once; the kernel queues up to 1024
+//!   more (the listen backlog) until one closes.
+//! - **Read timeout**: a connection that has not sent a complete request head within 10 seconds
+//!   (from when it was accepted, or from the previous answer on a kept-alive connection), or
+//!   then the whole body within another 10 seconds, is closed without an answer; a body that
+//!   stops short is not recorded (unless over 1 MiB is in already: that one is recorded and
+//!   answered `413` as below, then the connection closed). [`Emulator::set_read_timeout`]
+//!   changes the 10 seconds.
+//! - **Bodies over 1 MiB** are not kept: the request is recorded with an empty `form` and
+//!   [`body_too_large`](RecordedRequest::body_too_large) set, and answered `413` with code
+//!   20413 (the emulator's choice, after Twilio's `20xxx` = HTTP status codes) before
+//!   authentication, using up no fault. The rest of a body up to 16 MiB is read and thrown
+//!   away so the client can read the `413` and the connection stays usable; a larger one gets
+//!   the `413` with `Connection: close`, and a client still sending it may see the connection
+//!   reset instead.
+//! - **Faults**: [`Emulator::inject`] takes any count in constant memory; a `Retry-After` is
+//!   whole seconds rounded up, saturating at `u64::MAX` (`Duration::MAX` gives
+//!   `18446744073709551615`); a [`Fault::Delay`] over a year never ends (the request waits
+//!   until the client gives up or the emulator is dropped).
 //!
 //! # Testing your own code
 //! ```
@@ -72,8 +93,9 @@ mod server;
 mod state;
 
 use std::fmt;
-use std::net::{Ipv4Addr, TcpListener};
+use std::net::{Ipv4Addr, SocketAddr};
 use std::sync::Arc;
+use std::time::Duration;
 
 pub use faults::Fault;
 pub use state::RecordedRequest;
@@ -101,14 +123,15 @@ impl Emulator {
     /// # Errors
     /// When no port can be bound on `127.0.0.1` or the server's thread cannot be started.
     pub fn start() -> std::io::Result<Emulator> {
-        let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0))?;
-        let base_url = format!("http://{}", listener.local_addr()?);
+        let socket = tokio::net::TcpSocket::new_v4()?;
+        socket.bind(SocketAddr::from((Ipv4Addr::LOCALHOST, 0)))?;
+        let base_url = format!("http://{}", socket.local_addr()?);
         let state = Arc::new(State::new(base_url, ids::sid("AC"), ids::hex32()));
         let service_sid: ServiceSid = ids::sid("VA")
             .parse()
             .expect("a generated SID is well formed");
         state.add_service(service_sid.clone());
-        let server = Server::start(listener, Arc::clone(&state))?;
+        let server = Server::start(socket, Arc::clone(&state))?;
         Ok(Emulator {
             state,
             service_sid,
@@ -182,18 +205,33 @@ impl Emulator {
         self.state.connection_count()
     }
 
+    /// Sets how long a connection may take to send a complete request head — from when it is
+    /// accepted, and again after each answer on a kept-alive connection — and then its body,
+    /// before the emulator closes it without answering (default 10 seconds; clamped to
+    /// 1 millisecond..=1 hour). It applies to connections accepted after the call; a short one
+    /// lets a test see idle connections closed.
+    pub fn set_read_timeout(&self, timeout: Duration) {
+        self.state.set_read_timeout(timeout);
+    }
+
     /// Applies `fault` to the next `times` authenticated requests, after any faults already
-    /// queued. Requests that fail authentication are answered `401` and do not use up a fault;
-    /// any authenticated request does, whatever its path, method or fields.
+    /// queued. Requests that fail authentication (or whose body is too large) are answered
+    /// `401` (`413`) and do not use up a fault; any authenticated request does, whatever its
+    /// path, method or fields.
+    ///
+    /// Any `times` takes the same small memory: `usize::MAX` applies the fault to every request
+    /// from now on (in practice), and `0` queues nothing.
     ///
     /// # Panics
-    /// When `fault` is a [`Fault::Status`] whose status is outside 200..=599.
+    /// When `fault` is a [`Fault::Status`] whose status is outside 200..=599, which no HTTP/1.1
+    /// server can send as a final answer: a mistake in the test, reported where it was made
+    /// rather than as a confusing answer later. Nothing else about a fault panics.
     pub fn inject(&self, fault: Fault, times: usize) {
         fault.check();
         self.state.inject(fault, times);
     }
 
-    /// How many requests still have a fault waiting for them.
+    /// How many requests still have a fault waiting for them, saturating at `usize::MAX`.
     pub fn pending_faults(&self) -> usize {
         self.state.pending_faults()
     }

@@ -94,13 +94,28 @@ pub(crate) fn fault(status: u16, code: u32, retry_after: Option<Duration>) -> Re
     let message = status.canonical_reason().unwrap_or("Injected fault");
     let mut reply = error(status, code, message);
     if let Some(delay) = retry_after {
-        let seconds = delay.as_secs() + u64::from(delay.subsec_nanos() > 0);
-        reply.headers_mut().insert(
-            RETRY_AFTER,
-            HeaderValue::from_str(&seconds.to_string()).expect("digits are a valid header value"),
-        );
+        reply
+            .headers_mut()
+            .insert(RETRY_AFTER, HeaderValue::from(retry_after_seconds(delay)));
     }
     reply
+}
+
+/// `delay` in whole seconds, rounded up, saturating at `u64::MAX` (`Duration::MAX` is
+/// `u64::MAX` seconds and a fraction).
+fn retry_after_seconds(delay: Duration) -> u64 {
+    delay
+        .as_secs()
+        .saturating_add(u64::from(delay.subsec_nanos() > 0))
+}
+
+/// `413` with code 20413, for a request body over the emulator's limit.
+pub(crate) fn payload_too_large(limit: usize) -> Reply {
+    error(
+        StatusCode::PAYLOAD_TOO_LARGE,
+        20413,
+        &format!("Request body larger than {limit} bytes"),
+    )
 }
 
 #[cfg(test)]
@@ -147,5 +162,30 @@ mod tests {
         let reply = fault(503, 20503, None);
         assert!(reply.headers().get(RETRY_AFTER).is_none());
         assert_eq!(body(reply)["message"], "Service Unavailable");
+    }
+
+    #[test]
+    fn retry_after_saturates_instead_of_overflowing() {
+        let reply = fault(429, 20429, Some(Duration::MAX));
+        assert_eq!(reply.headers()[RETRY_AFTER], "18446744073709551615");
+        let reply = fault(429, 20429, Some(Duration::from_secs(u64::MAX)));
+        assert_eq!(reply.headers()[RETRY_AFTER], "18446744073709551615");
+        let reply = fault(429, 20429, Some(Duration::new(u64::MAX - 1, 1)));
+        assert_eq!(reply.headers()[RETRY_AFTER], "18446744073709551615");
+    }
+
+    #[test]
+    fn payload_too_large_is_413_with_twilios_body() {
+        let reply = payload_too_large(1024);
+        assert_eq!(reply.status(), 413);
+        assert_eq!(
+            body(reply),
+            serde_json::json!({
+                "code": 20413,
+                "message": "Request body larger than 1024 bytes",
+                "more_info": "https://www.twilio.com/docs/errors/20413",
+                "status": 413
+            })
+        );
     }
 }

@@ -2,8 +2,9 @@
 //! still to inject and the connections it accepted.
 
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::time::Duration;
 
 use serde::Serialize;
 
@@ -12,7 +13,9 @@ use crate::sid::{AccessTokenSid, ServiceSid};
 
 /// One request as the emulator received it: method, path and form fields.
 ///
-/// The `Authorization` header is reduced to its user name; the password is never kept.
+/// The `Authorization` header is reduced to its user name; the password is never kept. A body
+/// over 1 MiB is not kept either: such a request is recorded with an empty `form` and
+/// `body_too_large` set (and answered `413`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct RecordedRequest {
@@ -25,6 +28,9 @@ pub struct RecordedRequest {
     pub form: Vec<(String, String)>,
     /// The Basic user name (the account or API key SID) the request carried, if any.
     pub username: Option<String>,
+    /// Whether the body was over the emulator's 1 MiB limit; then `form` is empty, the request
+    /// was answered `413` (code 20413) before authentication and used up no fault.
+    pub body_too_large: bool,
 }
 
 impl RecordedRequest {
@@ -60,7 +66,22 @@ pub(crate) struct State {
     pub(crate) account_sid: String,
     pub(crate) auth_token: String,
     connections: AtomicUsize,
+    /// How long a connection may take to send a request, in nanoseconds (see
+    /// [`State::read_timeout`]).
+    read_timeout_nanos: AtomicU64,
     data: Mutex<Data>,
+}
+
+/// The default of [`State::read_timeout`].
+const DEFAULT_READ_TIMEOUT: Duration = Duration::from_secs(10);
+/// The shortest read timeout that can be set.
+const MIN_READ_TIMEOUT: Duration = Duration::from_millis(1);
+/// The longest read timeout that can be set.
+const MAX_READ_TIMEOUT: Duration = Duration::from_secs(3600);
+
+/// `duration` in nanoseconds, saturating (the read timeouts are far below the limit).
+fn nanos(duration: Duration) -> u64 {
+    u64::try_from(duration.as_nanos()).unwrap_or(u64::MAX)
 }
 
 #[derive(Debug, Default)]
@@ -77,6 +98,7 @@ impl State {
             account_sid,
             auth_token,
             connections: AtomicUsize::new(0),
+            read_timeout_nanos: AtomicU64::new(nanos(DEFAULT_READ_TIMEOUT)),
             data: Mutex::new(Data::default()),
         }
     }
@@ -92,6 +114,19 @@ impl State {
 
     pub(crate) fn connection_count(&self) -> usize {
         self.connections.load(Ordering::Relaxed)
+    }
+
+    /// How long a newly accepted connection may take to send a complete request head (and
+    /// then its body) before it is closed.
+    pub(crate) fn read_timeout(&self) -> Duration {
+        Duration::from_nanos(self.read_timeout_nanos.load(Ordering::Relaxed))
+    }
+
+    /// Sets [`State::read_timeout`], clamped to `MIN_READ_TIMEOUT..=MAX_READ_TIMEOUT`.
+    pub(crate) fn set_read_timeout(&self, timeout: Duration) {
+        let timeout = timeout.clamp(MIN_READ_TIMEOUT, MAX_READ_TIMEOUT);
+        self.read_timeout_nanos
+            .store(nanos(timeout), Ordering::Relaxed);
     }
 
     pub(crate) fn add_service(&self, sid: ServiceSid) {
@@ -148,5 +183,22 @@ impl State {
 
     pub(crate) fn clear_faults(&self) {
         self.data().faults.clear();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn read_timeout_defaults_to_ten_seconds_and_is_clamped_to_one_ms_through_one_hour() {
+        let state = State::new(String::new(), String::new(), String::new());
+        assert_eq!(state.read_timeout(), Duration::from_secs(10));
+        state.set_read_timeout(Duration::ZERO);
+        assert_eq!(state.read_timeout(), Duration::from_millis(1));
+        state.set_read_timeout(Duration::MAX);
+        assert_eq!(state.read_timeout(), Duration::from_secs(3600));
+        state.set_read_timeout(Duration::from_millis(250));
+        assert_eq!(state.read_timeout(), Duration::from_millis(250));
     }
 }
