@@ -180,11 +180,11 @@ const UNKNOWN_TOKEN: &str = "YK0123456789abcdef0123456789abcdef";
 
 #[test]
 fn create_with_emulator_prints_a_summary_with_the_token_redacted() {
-    let run = cli(&["create", "--emulator", "--identity", "alice"]);
+    let run = cli(&["create", "--emulator", "--identity", "alice-0001"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_summary(
         &run.stdout,
-        "alice",
+        "alice-0001",
         "60 s",
         "[redacted] (--show-token prints it)",
     );
@@ -278,7 +278,7 @@ fn show_token_prints_the_jwt_in_the_summary() {
         "--emulator",
         "--show-token",
         "--identity",
-        "alice",
+        "alice-0001",
     ]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let jwt = field(&run.stdout, "token");
@@ -347,7 +347,7 @@ fn create_and_fetch_against_a_server_given_by_base_url_with_env_credentials() {
 fn usage_errors_exit_2_with_the_parsers_usage() {
     for args in [
         &["create", "--emulator"][..],
-        &["create", "--identity", "alice"][..],
+        &["create", "--identity", "alice-0001"][..],
         &["create", "--emulator", "--identity", "a", "--ttl", "ten"][..],
         &[
             "create",
@@ -382,7 +382,7 @@ fn usage_errors_exit_2_with_the_parsers_usage() {
         "{}",
         run.stderr
     );
-    let run = cli(&["create", "--identity", "alice"]);
+    let run = cli(&["create", "--identity", "alice-0001"]);
     assert!(
         run.stderr
             .contains("--service <VA…> is required unless --emulator is given"),

@@ -111,7 +111,7 @@ fn create_then_fetch_round_trips_every_field() {
 #[test]
 fn create_without_options_gets_ttl_60_and_no_friendly_name() {
     let (emulator, tokens) = started();
-    let created = tokens.create(&push("u")).unwrap();
+    let created = tokens.create(&push("user-0001")).unwrap();
     assert_eq!(created.ttl, 60);
     assert_eq!(created.factor_friendly_name, None);
     let sent = &emulator.requests()[0];
@@ -127,9 +127,9 @@ fn create_without_options_gets_ttl_60_and_no_friendly_name() {
 }
 
 #[test]
-fn awkward_identity_and_friendly_name_survive_the_round_trip() {
+fn a_uuid_identity_and_an_awkward_friendly_name_survive_the_round_trip() {
     let (_emulator, tokens) = started();
-    let identity = "a&b=c+d e\nf/é%20😀";
+    let identity = "ff483d1f-5b7e-4c1a-9e2d-0a1b2c3d4e5f";
     let name = "Ålice's \"phone\" #1 + 2";
     let created = tokens
         .create(&push(identity).factor_friendly_name(name))
@@ -149,7 +149,7 @@ fn wrong_credentials_are_an_api_error_401_code_20003_with_request_id() {
         .build()
         .unwrap();
     let tokens = client.access_tokens(emulator.service_sid()).unwrap();
-    let e = api_error(tokens.create(&push("u")));
+    let e = api_error(tokens.create(&push("user-0001")));
     assert_eq!(e.status(), 401);
     assert_eq!(e.code(), Some(20003));
     assert_eq!(e.message(), "Authenticate");
@@ -172,7 +172,7 @@ fn an_unknown_service_is_an_api_error_404_code_20404() {
         .client()
         .access_tokens("VA0123456789abcdef0123456789abcdef")
         .unwrap();
-    let e = api_error(tokens.create(&push("u")));
+    let e = api_error(tokens.create(&push("user-0001")));
     assert_eq!((e.status(), e.code()), (404, Some(20404)));
     assert_eq!(
         e.message(),
@@ -190,7 +190,7 @@ fn an_unknown_token_or_another_services_token_is_an_api_error_404_code_20404() {
     let e = api_error(tokens.fetch("YK0123456789abcdef0123456789abcdef"));
     assert_eq!((e.status(), e.code()), (404, Some(20404)));
 
-    let created = tokens.create(&push("u")).unwrap();
+    let created = tokens.create(&push("user-0001")).unwrap();
     let other = client.access_tokens(emulator.add_service()).unwrap();
     let e = api_error(other.fetch(&created.sid));
     assert_eq!((e.status(), e.code()), (404, Some(20404)));
@@ -204,10 +204,10 @@ fn input_the_crate_refuses_never_reaches_the_emulator() {
     let client = emulator.client();
     let tokens = client.access_tokens(emulator.service_sid()).unwrap();
     for (result, parameter) in [
-        (tokens.create(&push("u").ttl(30)), "ttl"),
+        (tokens.create(&push("user-0001").ttl(30)), "ttl"),
         (tokens.create(&push("")), "identity"),
         (
-            tokens.create(&push("u").factor_friendly_name("x".repeat(65))),
+            tokens.create(&push("user-0001").factor_friendly_name("x".repeat(65))),
             "factor_friendly_name",
         ),
         (
@@ -236,7 +236,7 @@ fn create_succeeds_after_exactly_two_requests_when_the_first_is_429_with_retry_a
     let emulator = Emulator::start().unwrap();
     let tokens = tokens(&emulator, quick());
     emulator.inject(Fault::too_many_requests(Some(Duration::ZERO)), 1);
-    tokens.create(&push("u")).unwrap();
+    tokens.create(&push("user-0001")).unwrap();
     assert_eq!(emulator.request_count(), 2);
 }
 
@@ -246,7 +246,7 @@ fn create_gives_up_at_once_when_retry_after_exceeds_the_maximum_delay() {
     let tokens = tokens(&emulator, quick());
     emulator.inject(Fault::too_many_requests(Some(Duration::from_secs(60))), 1);
     let started = Instant::now();
-    let e = api_error(tokens.create(&push("u")));
+    let e = api_error(tokens.create(&push("user-0001")));
     assert!(started.elapsed() < Duration::from_secs(5));
     assert_eq!((e.status(), e.code()), (429, Some(20429)));
     assert_eq!(e.retry_after(), Some(Duration::from_secs(60)));
@@ -259,7 +259,7 @@ fn a_429_on_every_attempt_fails_after_max_attempts() {
     let emulator = Emulator::start().unwrap();
     let tokens = tokens(&emulator, quick());
     emulator.inject(Fault::too_many_requests(None), 5);
-    let e = api_error(tokens.create(&push("u")));
+    let e = api_error(tokens.create(&push("user-0001")));
     assert_eq!((e.status(), e.code(), e.attempts()), (429, Some(20429), 3));
     assert_eq!(emulator.request_count(), 3);
     assert_eq!(emulator.pending_faults(), 2);
@@ -270,7 +270,7 @@ fn a_500_on_create_is_not_retried() {
     let emulator = Emulator::start().unwrap();
     let tokens = tokens(&emulator, quick());
     emulator.inject(status_fault(500, 20500, None), 1);
-    let e = api_error(tokens.create(&push("u")));
+    let e = api_error(tokens.create(&push("user-0001")));
     assert_eq!((e.status(), e.code(), e.attempts()), (500, Some(20500), 1));
     assert_eq!(e.message(), "Internal Server Error");
     assert_eq!(emulator.request_count(), 1);
@@ -280,7 +280,7 @@ fn a_500_on_create_is_not_retried() {
 fn fetch_succeeds_after_three_requests_when_two_are_503() {
     let emulator = Emulator::start().unwrap();
     let tokens = tokens(&emulator, quick());
-    let created = tokens.create(&push("u")).unwrap();
+    let created = tokens.create(&push("user-0001")).unwrap();
     emulator.clear_requests();
     emulator.inject(status_fault(503, 20503, None), 2);
     let fetched = tokens.fetch(&created.sid).unwrap();
@@ -304,7 +304,7 @@ fn a_dropped_connection_on_create_is_a_transport_error_after_one_request() {
     let emulator = Emulator::start().unwrap();
     let tokens = tokens(&emulator, quick());
     emulator.inject(Fault::DropConnection, 1);
-    match tokens.create(&push("u")) {
+    match tokens.create(&push("user-0001")) {
         Err(Error::Transport(e)) => {
             assert!(!e.is_timeout());
             assert_eq!(e.attempts(), 1);
@@ -318,7 +318,7 @@ fn a_dropped_connection_on_create_is_a_transport_error_after_one_request() {
 fn a_dropped_connection_on_fetch_is_retried_on_a_new_connection() {
     let emulator = Emulator::start().unwrap();
     let tokens = tokens(&emulator, quick());
-    let created = tokens.create(&push("u")).unwrap();
+    let created = tokens.create(&push("user-0001")).unwrap();
     emulator.clear_requests();
     emulator.inject(Fault::DropConnection, 1);
     assert_eq!(tokens.fetch(&created.sid).unwrap().sid, created.sid);
@@ -339,7 +339,7 @@ fn a_delay_beyond_the_timeout_is_a_transport_timeout() {
         .unwrap();
     emulator.inject(Fault::Delay(Duration::from_secs(1)), 1);
     let started = Instant::now();
-    let result = tokens.create(&push("u"));
+    let result = tokens.create(&push("user-0001"));
     let elapsed = started.elapsed();
     match result {
         Err(e @ Error::Transport(_)) => assert!(e.is_timeout(), "{e:?}"),
@@ -355,7 +355,7 @@ fn a_delay_within_the_timeout_only_slows_the_answer() {
     let tokens = tokens(&emulator, RetryPolicy::none());
     emulator.inject(Fault::Delay(Duration::from_millis(100)), 1);
     let started = Instant::now();
-    tokens.create(&push("u")).unwrap();
+    tokens.create(&push("user-0001")).unwrap();
     assert!(started.elapsed() >= Duration::from_millis(100));
     assert_eq!(emulator.request_count(), 1);
 }
@@ -365,7 +365,7 @@ fn a_2xx_fault_with_an_error_body_is_a_decode_error_naming_sid() {
     let emulator = Emulator::start().unwrap();
     let tokens = tokens(&emulator, quick());
     emulator.inject(status_fault(200, 0, None), 1);
-    match tokens.create(&push("u")) {
+    match tokens.create(&push("user-0001")) {
         Err(Error::Decode(e)) => {
             assert_eq!(e.status(), 200);
             assert_eq!(e.missing(), Some("sid"));
@@ -380,9 +380,9 @@ fn a_2xx_fault_with_an_error_body_is_a_decode_error_naming_sid() {
 fn after_the_emulator_is_dropped_calls_fail_to_connect() {
     let emulator = Emulator::start().unwrap();
     let tokens = tokens(&emulator, RetryPolicy::none());
-    tokens.create(&push("u")).unwrap();
+    tokens.create(&push("user-0001")).unwrap();
     drop(emulator);
-    match tokens.create(&push("u")) {
+    match tokens.create(&push("user-0001")) {
         Err(Error::Transport(_)) => {}
         other => panic!("expected Error::Transport, got {other:?}"),
     }
@@ -391,7 +391,7 @@ fn after_the_emulator_is_dropped_calls_fail_to_connect() {
 #[test]
 fn fifty_sequential_calls_on_one_client_use_one_connection() {
     let (emulator, tokens) = started();
-    let created = tokens.create(&push("u")).unwrap();
+    let created = tokens.create(&push("user-0001")).unwrap();
     for _ in 0..49 {
         tokens.fetch(&created.sid).unwrap();
     }
@@ -415,7 +415,7 @@ fn eight_threads_with_their_own_clients_each_create_and_fetch_100_tokens() {
                     let created = tokens.create(&push(&identity)).unwrap();
                     assert_eq!(created.entity_identity, identity);
                 }
-                let last = tokens.create(&push("last")).unwrap();
+                let last = tokens.create(&push("last-user")).unwrap();
                 assert_eq!(tokens.fetch(&last.sid).unwrap().sid, last.sid);
             });
         }
@@ -442,7 +442,7 @@ fn one_client_shared_by_eight_threads_makes_800_calls_on_no_more_than_eight_conn
             let barrier = &barrier;
             scope.spawn(move || {
                 for _ in 0..50 {
-                    let created = tokens.create(&push("shared")).unwrap();
+                    let created = tokens.create(&push("shared-user")).unwrap();
                     barrier.wait();
                     assert_eq!(tokens.fetch(&created.sid).unwrap().sid, created.sid);
                     barrier.wait();
