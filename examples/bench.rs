@@ -21,7 +21,12 @@
 //! (the median of the per-round ratios); the time to build a client; and the process's thread
 //! count before and after. `--only K` runs client K alone (for a profiler). Linux only.
 
+#[path = "support/measure.rs"]
+mod measure;
+
 use std::time::{Duration, Instant};
+
+use measure::{median, thread_count, thread_cpu};
 
 use base64::Engine as _;
 use twilio_verify::emulator::Emulator;
@@ -57,28 +62,6 @@ fn parse_args() -> Args {
         }
     }
     args
-}
-
-/// The calling thread's CPU time so far (Linux: first field of schedstat, in nanoseconds).
-fn thread_cpu() -> Duration {
-    let stat = std::fs::read_to_string("/proc/thread-self/schedstat").expect("Linux schedstat");
-    let nanos: u64 = stat
-        .split_whitespace()
-        .next()
-        .and_then(|v| v.parse().ok())
-        .expect("schedstat");
-    Duration::from_nanos(nanos)
-}
-
-fn thread_count() -> usize {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find_map(|l| l.strip_prefix("Threads:").map(|v| v.trim().parse().ok()))
-        })
-        .flatten()
-        .unwrap_or(0)
 }
 
 /// One way of making the create+fetch pair.
@@ -178,16 +161,6 @@ fn run(pair: &mut dyn Pair, n: usize) -> Sample {
     Sample {
         wall: wall.elapsed(),
         cpu: thread_cpu() - cpu,
-    }
-}
-
-fn median(mut values: Vec<f64>) -> f64 {
-    values.sort_by(|a, b| a.total_cmp(b));
-    let mid = values.len() / 2;
-    if values.len() % 2 == 0 {
-        (values[mid - 1] + values[mid]) / 2.0
-    } else {
-        values[mid]
     }
 }
 
