@@ -43,6 +43,10 @@
 //! and each access token's JWT are [`Secret`]s: they never appear in `Debug`, `Display`, an
 //! error or a log line of this crate.
 //!
+//! # Webhooks
+//! [`webhook`] checks the `X-Twilio-Signature` of the webhooks Twilio posts (form or JSON)
+//! and reads them as a typed Verify Push [`webhook::Event`].
+//!
 //! # Logging
 //! Each request is logged through the [`log`](https://docs.rs/log) facade at `debug` (method,
 //! path, status, elapsed time, request id) and each retry at `warn`. ureq's protocol layer
@@ -70,6 +74,7 @@ mod resolver;
 mod retry;
 mod secret;
 mod sid;
+pub mod webhook;
 
 pub use access_tokens::AccessTokens;
 pub use builder::{
