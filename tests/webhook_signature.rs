@@ -156,6 +156,18 @@ fn form_params_may_come_in_any_order_as_borrowed_or_owned_pairs() {
 }
 
 #[test]
+fn form_params_from_a_map_are_accepted() {
+    let case = cases()
+        .into_iter()
+        .find(|c| c.name == "twilio docs example")
+        .unwrap();
+    let map: std::collections::HashMap<String, String> = case.params.iter().cloned().collect();
+    let validator = SignatureValidator::new("12345");
+    assert!(validator.validate_form_pairs(&case.url, map.iter(), &case.signature));
+    assert!(validator.validate_form_pairs(&case.url, map, &case.signature));
+}
+
+#[test]
 fn the_issue_acceptance_code_compiles_as_written_and_refuses_placeholder_signatures() {
     let validator = SignatureValidator::new("your_auth_token");
     let form_ok: bool = validator.validate_form(

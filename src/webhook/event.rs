@@ -5,6 +5,8 @@ use std::fmt;
 
 use serde_json::Value;
 
+use super::FormParam;
+
 /// A Verify Push event, as Twilio posts it to a webhook (`factor.created`, `factor.verified`,
 /// `factor.deleted`, `challenge.approved`, `challenge.denied`).
 ///
@@ -122,20 +124,20 @@ impl fmt::Display for EventError {
 impl std::error::Error for EventError {}
 
 impl Event {
-    /// Reads an event from decoded form parameters, as a web framework hands them over.
+    /// Reads an event from decoded form parameters, as a web framework hands them over
+    /// (`&Vec<(String, String)>`, `[(&str, &str); N]`, `map.iter()`, … — see [`FormParam`]).
     ///
     /// # Errors
     /// [`EventError`] when `type` is missing or empty, or a field this type names is given
     /// more than once.
-    pub fn from_form<I, K, V>(params: I) -> Result<Event, EventError>
+    pub fn from_form<I>(params: I) -> Result<Event, EventError>
     where
-        I: IntoIterator<Item = (K, V)>,
-        K: AsRef<str>,
-        V: AsRef<str>,
+        I: IntoIterator,
+        I::Item: FormParam,
     {
         let mut fields: BTreeMap<String, Value> = BTreeMap::new();
-        for (name, value) in params {
-            let (name, value) = (name.as_ref(), Value::String(value.as_ref().to_owned()));
+        for param in params {
+            let (name, value) = (param.name(), Value::String(param.value().to_owned()));
             match fields.get_mut(name) {
                 None => {
                     fields.insert(name.to_owned(), value);

@@ -81,7 +81,9 @@
 //! [`SignatureMismatch`](SignatureRejection::SignatureMismatch).
 
 mod event;
+mod form;
 mod signature;
 
 pub use event::{Event, EventError};
+pub use form::FormParam;
 pub use signature::{BODY_SHA256_PARAM, SIGNATURE_HEADER, SignatureRejection, SignatureValidator};

@@ -9,6 +9,7 @@ use ring::{digest, hmac};
 use ureq::http::Uri;
 use ureq::http::uri::Scheme;
 
+use super::FormParam;
 use crate::secret::Secret;
 
 /// The header Twilio puts its signature in.
@@ -116,12 +117,12 @@ impl SignatureValidator {
     }
 
     /// [`validate_form`](Self::validate_form) for parameters as an iterator of pairs, the way
-    /// web frameworks hand them over (`form.iter()`, `Vec<(String, String)>`, …).
-    pub fn validate_form_pairs<I, K, V>(&self, url: &str, params: I, signature: &str) -> bool
+    /// web frameworks hand them over: `&Vec<(String, String)>`, `map.iter()`, … (see
+    /// [`FormParam`]).
+    pub fn validate_form_pairs<I>(&self, url: &str, params: I, signature: &str) -> bool
     where
-        I: IntoIterator<Item = (K, V)>,
-        K: AsRef<str>,
-        V: AsRef<str>,
+        I: IntoIterator,
+        I::Item: FormParam,
     {
         self.check_form_pairs(url, params, signature).is_ok()
     }
@@ -140,23 +141,22 @@ impl SignatureValidator {
         params: &[(K, V)],
         signature: &str,
     ) -> Result<(), SignatureRejection> {
-        self.check_form_pairs(url, params.iter().map(|(k, v)| (k, v)), signature)
+        self.check_form_pairs(url, params, signature)
     }
 
     /// [`validate_form_pairs`](Self::validate_form_pairs), saying which check failed.
     ///
     /// # Errors
     /// As [`check_form`](Self::check_form).
-    pub fn check_form_pairs<I, K, V>(
+    pub fn check_form_pairs<I>(
         &self,
         url: &str,
         params: I,
         signature: &str,
     ) -> Result<(), SignatureRejection>
     where
-        I: IntoIterator<Item = (K, V)>,
-        K: AsRef<str>,
-        V: AsRef<str>,
+        I: IntoIterator,
+        I::Item: FormParam,
     {
         let tag = decode_signature(signature)?;
         let candidates = url_candidates(url)?;
@@ -241,18 +241,17 @@ fn decode_signature(signature: &str) -> Result<Vec<u8>, SignatureRejection> {
 /// Each distinct name in sorted order, each followed by each of its distinct values in sorted
 /// order, as `name value name value …` with nothing between. Rust's `str` order is by UTF-8
 /// bytes, which is code-point order: the order Python's `sorted` gives.
-fn signed_params<I, K, V>(params: I) -> String
+fn signed_params<I>(params: I) -> String
 where
-    I: IntoIterator<Item = (K, V)>,
-    K: AsRef<str>,
-    V: AsRef<str>,
+    I: IntoIterator,
+    I::Item: FormParam,
 {
     let mut sorted: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-    for (name, value) in params {
+    for param in params {
         sorted
-            .entry(name.as_ref().to_owned())
+            .entry(param.name().to_owned())
             .or_default()
-            .insert(value.as_ref().to_owned());
+            .insert(param.value().to_owned());
     }
     let mut out = String::new();
     for (name, values) in &sorted {
