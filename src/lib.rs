@@ -58,6 +58,10 @@
 //! crate. Identities, challenge details and metadata (personal data, per Twilio) are never
 //! logged.
 //!
+//! # Webhooks
+//! [`webhook`] checks the `X-Twilio-Signature` of the webhooks Twilio posts (form or JSON)
+//! and reads them as a typed Verify Push [`webhook::Event`].
+//!
 //! # Logging
 //! Each request is logged through the [`log`](https://docs.rs/log) facade at `debug` (method,
 //! path with the identity redacted, status, elapsed time, request id) and each retry at `warn`.
@@ -84,6 +88,7 @@ mod sid;
 mod timestamp;
 mod transport;
 // mod webhooks;
+pub mod webhook;
 
 pub use access_tokens::AccessTokens;
 pub use access_tokens::model::AccessToken;

@@ -1,0 +1,106 @@
+//! A small synchronous endpoint for Verify Push webhooks: it checks each POST's
+//! `X-Twilio-Signature` against `TWILIO_AUTH_TOKEN` (a form or a JSON body, by `Content-Type`),
+//! then prints the event. Unsigned or tampered requests get `403` and are not read.
+//!
+//! ```text
+//! TWILIO_AUTH_TOKEN=your_auth_token \
+//! WEBHOOK_PUBLIC_URL=https://your-tunnel.example \
+//!     cargo run --example webhook_receiver -- 127.0.0.1:8080
+//! ```
+//!
+//! `WEBHOOK_PUBLIC_URL` is the scheme and host Twilio calls (the webhook's URL without its
+//! path); Twilio signs that URL, not the address this server listens on. Without it the URL
+//! is rebuilt as `http://` + the request's `Host` header, which is right only when Twilio
+//! reaches this server directly over plain HTTP.
+//!
+//! The printed event holds the user's identity and the challenge details (PII): this is a
+//! demonstration, not a logging policy.
+
+use std::io::Read as _;
+
+use tiny_http::{Header, Method, Request, Response, Server};
+use twilio_verify::webhook::{Event, SIGNATURE_HEADER, SignatureValidator};
+
+/// Bodies larger than this are refused: a Verify Push event is a few hundred bytes.
+const MAX_BODY: u64 = 64 * 1024;
+
+fn main() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
+    let token = std::env::var("TWILIO_AUTH_TOKEN")
+        .map_err(|_| "set TWILIO_AUTH_TOKEN to the account's auth token")?;
+    let validator = SignatureValidator::new(token);
+    let public_url = std::env::var("WEBHOOK_PUBLIC_URL").ok();
+    let addr = std::env::args()
+        .nth(1)
+        .unwrap_or_else(|| "127.0.0.1:8080".to_owned());
+    let server = Server::http(&addr)?;
+    eprintln!("listening on http://{addr}");
+    for mut request in server.incoming_requests() {
+        let (status, text) = handle(&validator, public_url.as_deref(), &mut request);
+        let _ = request.respond(Response::from_string(text).with_status_code(status));
+    }
+    Ok(())
+}
+
+fn handle(
+    validator: &SignatureValidator,
+    public_url: Option<&str>,
+    request: &mut Request,
+) -> (u16, String) {
+    if *request.method() != Method::Post {
+        return (405, "POST only\n".to_owned());
+    }
+    let url = match public_url {
+        Some(base) => format!("{}{}", base.trim_end_matches('/'), request.url()),
+        None => format!("http://{}{}", header(request, "Host"), request.url()),
+    };
+    let path = request.url().to_owned();
+    let signature = header(request, SIGNATURE_HEADER);
+    let is_json = header(request, "Content-Type")
+        .to_ascii_lowercase()
+        .starts_with("application/json");
+
+    let mut body = Vec::new();
+    if request
+        .as_reader()
+        .take(MAX_BODY + 1)
+        .read_to_end(&mut body)
+        .is_err()
+        || body.len() as u64 > MAX_BODY
+    {
+        return (413, "body unreadable or too large\n".to_owned());
+    }
+
+    let event = if is_json {
+        if let Err(rejection) = validator.check_json(&url, &body, &signature) {
+            eprintln!("403 {path}: {rejection}");
+            return (403, "invalid signature\n".to_owned());
+        }
+        Event::from_json(&body)
+    } else {
+        let params: Vec<(String, String)> = serde_urlencoded::from_bytes(&body).unwrap_or_default();
+        if let Err(rejection) = validator.check_form(&url, &params, &signature) {
+            eprintln!("403 {path}: {rejection}");
+            return (403, "invalid signature\n".to_owned());
+        }
+        Event::from_form(&params)
+    };
+    match event {
+        Ok(event) => {
+            println!("{event:#?}");
+            (200, "ok\n".to_owned())
+        }
+        Err(e) => {
+            eprintln!("400 {path}: {e}");
+            (400, format!("{e}\n"))
+        }
+    }
+}
+
+/// A header's value, or `""` when the request has none.
+fn header(request: &Request, name: &'static str) -> String {
+    request
+        .headers()
+        .iter()
+        .find(|h: &&Header| h.field.equiv(name))
+        .map_or_else(String::new, |h| h.value.as_str().to_owned())
+}
