@@ -728,3 +728,69 @@ fn the_issues_challenge_flow_compiles_and_runs() {
         mock.assert_calls(1);
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Answers that are not a challenge
+// ---------------------------------------------------------------------------------------------
+
+const ERROR_404: &str = r#"{"code": 20404, "message": "The requested resource was not found", "more_info": "https://www.twilio.com/docs/errors/20404", "status": 404}"#;
+
+#[test]
+fn fetch_of_an_unknown_challenge_is_an_api_error_with_twilios_code() {
+    let (fetched, _) = exchange(404, ERROR_404, |c| c.fetch(YC_PUSH));
+    match fetched.unwrap_err() {
+        Error::Api(e) => {
+            assert_eq!(e.status(), 404);
+            assert_eq!(e.code(), Some(20404));
+            assert_eq!(e.message(), "The requested resource was not found");
+        }
+        other => panic!("expected Api, got {other:?}"),
+    }
+}
+
+#[test]
+fn a_create_answered_503_is_not_retried_even_with_retries_on() {
+    let server = MockServer::start();
+    let (mock, _log) = recorder(&server, 503, ERROR_404);
+    let handle = VerifyClient::builder()
+        .account_sid(AC)
+        .auth_token(AUTH_TOKEN)
+        .base_url(server.base_url())
+        .retry_policy(
+            RetryPolicy::default()
+                .max_attempts(3)
+                .base_delay(Duration::ZERO),
+        )
+        .build()
+        .unwrap()
+        .challenges(VA, IDENTITY)
+        .unwrap();
+    let err = handle
+        .create(&CreateChallenge::new(YF_PUSH).message("m"))
+        .unwrap_err();
+    assert_eq!(err.status(), Some(503));
+    mock.assert_calls(1);
+    let err = handle.verify(YC_PUSH, "123456").unwrap_err();
+    assert_eq!(err.status(), Some(503));
+    mock.assert_calls(2);
+}
+
+#[test]
+fn a_challenge_without_status_or_with_a_malformed_sid_is_a_decode_error_naming_the_field() {
+    let mut value: serde_json::Value = serde_json::from_str(FETCH_SID).unwrap();
+    value.as_object_mut().unwrap().remove("status");
+    let (fetched, _) = exchange(200, &value.to_string(), |c| c.fetch(YC_PUSH));
+    match fetched.unwrap_err() {
+        Error::Decode(e) => assert_eq!(e.missing(), Some("status")),
+        other => panic!("expected Decode, got {other:?}"),
+    }
+    let mut value: serde_json::Value = serde_json::from_str(NOTIFICATION_WITH_TTL).unwrap();
+    value["sid"] = serde_json::json!("NT123");
+    let (notified, _) = exchange(201, &value.to_string(), |c| {
+        c.notify(YC_PUSH, &CreateNotification::new())
+    });
+    match notified.unwrap_err() {
+        Error::Decode(e) => assert_eq!(e.path(), Some("sid")),
+        other => panic!("expected Decode, got {other:?}"),
+    }
+}
