@@ -72,7 +72,7 @@
 #![deny(missing_docs)]
 
 mod access_tokens;
-// mod challenges;
+mod challenges;
 mod client;
 mod config;
 #[cfg(feature = "emulator")]
@@ -93,6 +93,15 @@ pub mod webhook;
 pub use access_tokens::AccessTokens;
 pub use access_tokens::model::AccessToken;
 pub use access_tokens::params::{CreateAccessToken, TTL_RANGE};
+pub use challenges::Challenges;
+pub use challenges::model::{
+    Challenge, ChallengeDetails, ChallengeField, ChallengeReason, ChallengeStatus,
+};
+pub use challenges::notifications::{CreateNotification, NOTIFICATION_TTL_RANGE, Notification};
+pub use challenges::params::{
+    CreateChallenge, MAX_AUTH_PAYLOAD_CHARS, MAX_CHALLENGE_EXPIRY, MAX_CHALLENGE_FIELDS,
+    MAX_CHALLENGE_MESSAGE_CHARS, MAX_FIELD_LABEL_CHARS, MAX_FIELD_VALUE_CHARS, UpdateChallenge,
+};
 pub use client::VerifyClient;
 pub use config::builder::{
     DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_IDLE_CONNECTIONS, DEFAULT_TIMEOUT, VerifyClientBuilder,
