@@ -219,9 +219,6 @@ impl CreateFactor {
             MAX_FRIENDLY_NAME_CHARS,
         )?;
         known("factor_type", self.factor_type.as_str(), FactorType::KNOWN)?;
-        if self.factor_type.as_str() == FactorType::Push.as_str() {
-            self.validate_push_requirements()?;
-        }
         if let Some(alg) = &self.binding_alg {
             rules::required("binding_alg", alg)?;
         }
@@ -251,6 +248,9 @@ impl CreateFactor {
         totp_config(self.time_step, self.skew, self.code_length, &self.algorithm)?;
         if let Some(metadata) = &self.metadata {
             rules::json_map("metadata", metadata)?;
+        }
+        if self.factor_type.as_str() == FactorType::Push.as_str() {
+            self.validate_push_requirements()?;
         }
         Ok(())
     }
