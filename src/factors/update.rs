@@ -1,7 +1,7 @@
 //! The parameters of a factor update (`UpdateFactor`), which also verifies a factor.
 
+use super::checks::{known_platform, notification_token, totp_config};
 use super::model::{NotificationPlatform, TotpAlgorithm};
-use super::params::{known_platform, notification_token, totp_config};
 use crate::error::InvalidInput;
 use crate::form::Form;
 use crate::rules::{self, MAX_FRIENDLY_NAME_CHARS};
