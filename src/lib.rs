@@ -80,7 +80,7 @@ pub mod emulator;
 mod entities;
 mod enums;
 mod error;
-// mod factors;
+mod factors;
 mod form;
 mod rules;
 mod secret;
@@ -110,6 +110,13 @@ pub use config::credentials::Credentials;
 pub use entities::{Entities, Entity};
 pub use enums::{FactorType, ListOrder};
 pub use error::{ApiError, DecodeError, Error, InvalidInput, TransportError};
+pub use factors::Factors;
+pub use factors::model::{
+    Factor, FactorBinding, FactorConfig, FactorStatus, NewFactor, NotificationPlatform,
+    RelyingParty, TotpAlgorithm,
+};
+pub use factors::params::CreateFactor;
+pub use factors::update::UpdateFactor;
 pub use rules::{IDENTITY_LENGTH, MAX_FRIENDLY_NAME_CHARS, MAX_JSON_MAP_CHARS, MAX_PAGE_SIZE};
 pub use secret::Secret;
 pub use sid::{
