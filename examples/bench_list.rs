@@ -287,10 +287,7 @@ fn peak_in_child(kind: &str, records: usize, page_size: usize) -> (usize, usize)
     assert!(out.status.success(), "child failed: {out:?}");
     let text = String::from_utf8_lossy(&out.stdout);
     let mut numbers = text.split_whitespace().map(|n| n.parse().unwrap_or(0));
-    (
-        numbers.next().unwrap_or(0),
-        numbers.next().unwrap_or(0),
-    )
+    (numbers.next().unwrap_or(0), numbers.next().unwrap_or(0))
 }
 
 fn main() {
@@ -302,7 +299,10 @@ fn main() {
     let server = serve(args.records);
     let mut clients = [
         ("sdk", reader("sdk", &server, args.page_size)),
-        ("raw ureq + serde struct", reader("raw", &server, args.page_size)),
+        (
+            "raw ureq + serde struct",
+            reader("raw", &server, args.page_size),
+        ),
     ];
     // Warm-up: connections, allocator, caches.
     for (_, client) in clients.iter_mut() {

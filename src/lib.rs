@@ -99,8 +99,8 @@ pub use challenges::model::{
 };
 pub use challenges::notifications::{CreateNotification, NOTIFICATION_TTL_RANGE, Notification};
 pub use challenges::params::{
-    CreateChallenge, MAX_AUTH_PAYLOAD_CHARS, MAX_CHALLENGE_EXPIRY, MAX_CHALLENGE_FIELDS,
-    MAX_CHALLENGE_MESSAGE_CHARS, MAX_FIELD_LABEL_CHARS, MAX_FIELD_VALUE_CHARS, UpdateChallenge,
+    CreateChallenge, MAX_CHALLENGE_EXPIRY, MAX_CHALLENGE_FIELDS, MAX_CHALLENGE_MESSAGE_CHARS,
+    MAX_FIELD_LABEL_CHARS, MAX_FIELD_VALUE_CHARS, UpdateChallenge,
 };
 pub use client::VerifyClient;
 pub use config::builder::{
@@ -117,7 +117,10 @@ pub use factors::model::{
 };
 pub use factors::params::CreateFactor;
 pub use factors::update::UpdateFactor;
-pub use rules::{IDENTITY_LENGTH, MAX_FRIENDLY_NAME_CHARS, MAX_JSON_MAP_CHARS, MAX_PAGE_SIZE};
+pub use rules::{
+    IDENTITY_LENGTH, MAX_AUTH_PAYLOAD_CHARS, MAX_FRIENDLY_NAME_CHARS, MAX_JSON_MAP_CHARS,
+    MAX_PAGE_SIZE, TOTP_CODE_DIGITS,
+};
 pub use secret::Secret;
 pub use sid::{
     AccessTokenSid, AccountSid, ApiKeySid, ChallengeSid, EntitySid, FactorSid, NotificationSid,

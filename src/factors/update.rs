@@ -7,11 +7,6 @@ use crate::form::Form;
 use crate::rules::{self, MAX_FRIENDLY_NAME_CHARS};
 use crate::secret::Secret;
 
-/// How long a TOTP code is, in digits.
-const TOTP_CODE_DIGITS: std::ops::RangeInclusive<usize> = 3..=8;
-/// The longest push `AuthPayload` (a device-signed payload), in characters.
-const MAX_PUSH_AUTH_PAYLOAD_CHARS: usize = 5456;
-
 /// The parameters of [`Factors::update`](crate::Factors::update): every field optional; an
 /// update with nothing set sends an empty body.
 ///
@@ -107,7 +102,7 @@ impl UpdateFactor {
     /// Checks every rule this crate knows before anything is sent.
     pub(crate) fn validate(&self) -> Result<(), InvalidInput> {
         if let Some(payload) = &self.auth_payload {
-            auth_payload(payload)?;
+            rules::auth_payload(payload.expose_secret())?;
         }
         if let Some(name) = &self.friendly_name {
             rules::max_chars("friendly_name", name, MAX_FRIENDLY_NAME_CHARS)?;
@@ -146,34 +141,4 @@ impl UpdateFactor {
             )
             .finish()
     }
-}
-
-/// `AuthPayload`, when the factor's type is unknown: an all-digit value is a TOTP code
-/// (3..=8 digits), anything else a push device's signed payload (at most 5456 characters).
-/// The value is never echoed.
-pub(crate) fn auth_payload(payload: &Secret) -> Result<(), InvalidInput> {
-    let value = payload.expose_secret();
-    rules::required("auth_payload", value)?;
-    let chars = value.chars().count();
-    if value.bytes().all(|b| b.is_ascii_digit()) {
-        if !TOTP_CODE_DIGITS.contains(&chars) {
-            return Err(InvalidInput::new(
-                "auth_payload",
-                format!(
-                    "auth_payload is a {chars}-digit code: a TOTP code must be {}..={} digits",
-                    TOTP_CODE_DIGITS.start(),
-                    TOTP_CODE_DIGITS.end()
-                ),
-            ));
-        }
-    } else if chars > MAX_PUSH_AUTH_PAYLOAD_CHARS {
-        return Err(InvalidInput::new(
-            "auth_payload",
-            format!(
-                "auth_payload is {chars} characters long: a push payload must be at most \
-                 {MAX_PUSH_AUTH_PAYLOAD_CHARS} characters"
-            ),
-        ));
-    }
-    Ok(())
 }
