@@ -94,7 +94,9 @@ pub struct Webhook {
 }
 
 /// serde: a nullable array, `null` read as empty.
-fn null_as_empty<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<WebhookEvent>, D::Error> {
+fn null_as_empty<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Vec<WebhookEvent>, D::Error> {
     Ok(Option::<Vec<WebhookEvent>>::deserialize(deserializer)?.unwrap_or_default())
 }
 
@@ -104,7 +106,10 @@ mod tests {
 
     #[test]
     fn events_use_twilios_spelling_and_unknown_ones_decode_as_other() {
-        let spelled: Vec<&str> = WebhookEvent::KNOWN.iter().map(WebhookEvent::as_str).collect();
+        let spelled: Vec<&str> = WebhookEvent::KNOWN
+            .iter()
+            .map(WebhookEvent::as_str)
+            .collect();
         assert_eq!(
             spelled,
             [

@@ -82,7 +82,10 @@ impl CreateWebhook {
     pub(crate) fn to_form(&self) -> String {
         Form::new()
             .text("FriendlyName", &self.friendly_name)
-            .each("EventTypes", self.event_types.iter().map(WebhookEvent::as_str))
+            .each(
+                "EventTypes",
+                self.event_types.iter().map(WebhookEvent::as_str),
+            )
             .text("WebhookUrl", &self.webhook_url)
             .opt("Status", self.status.as_ref().map(WebhookStatus::as_str))
             .opt("Version", self.version.as_ref().map(WebhookVersion::as_str))
