@@ -225,7 +225,7 @@ fn a_next_page_on_another_path_ends_the_list_with_decode_and_sends_nothing_more(
         format!("/v2/Services/{VA}/Webhooks?PageSize=2&Page=1"),
         format!("/v2/Accounts/{AC}/Calls?Page=1"),
         "/v2/Accounts".to_owned(),
-        format!("/v2/Services/VAbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb/Entities?Page=1"),
+        "/v2/Services/VAbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb/Entities?Page=1".to_owned(),
         format!("/v2/Services/{VA}/Entities/ff483d1ff591898a9942916050d2ca3f?Page=1"),
         format!("/v2/Services/{VA}/EntitiesX?Page=1"),
         format!("/v2/Services/{VA}/Entities/../Webhooks"),
@@ -822,7 +822,7 @@ fn page_tokens_for_another_list_are_refused_with_nothing_sent() {
     let long = format!("{}?PageToken={}", path(), "a".repeat(5000));
     for bad in [
         format!("/v2/Services/{VA}/Webhooks?PageSize=2&Page=1"),
-        format!("/v2/Services/VAbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb/Entities?Page=1"),
+        "/v2/Services/VAbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb/Entities?Page=1".to_owned(),
         twilio(&page_target(1)),
         format!("{}X?Page=1", path()),
         format!("{}/../Webhooks", path()),
