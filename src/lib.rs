@@ -87,8 +87,8 @@ mod secret;
 mod sid;
 mod timestamp;
 mod transport;
-// mod webhooks;
 pub mod webhook;
+mod webhooks;
 
 pub use access_tokens::AccessTokens;
 pub use access_tokens::model::AccessToken;
@@ -128,6 +128,9 @@ pub use sid::{
 };
 pub use transport::page::{List, Page, PageToken};
 pub use transport::retry::RetryPolicy;
+pub use webhooks::Webhooks;
+pub use webhooks::model::{Webhook, WebhookEvent, WebhookMethod, WebhookStatus, WebhookVersion};
+pub use webhooks::params::{CreateWebhook, UpdateWebhook};
 
 /// The README's code examples, compiled as doc tests.
 #[cfg(doctest)]
