@@ -68,15 +68,15 @@
 //!
 //! let emulator = Emulator::start()?;
 //! let tokens = emulator.client().access_tokens(emulator.service_sid())?;
-//! let created = tokens.create(&CreateAccessToken::new("user-1", FactorType::Push))?;
-//! assert_eq!(tokens.fetch(&created.sid)?.entity_identity, "user-1");
+//! let created = tokens.create(&CreateAccessToken::new("user-8f3a2b", FactorType::Push))?;
+//! assert_eq!(tokens.fetch(&created.sid)?.entity_identity, "user-8f3a2b");
 //!
 //! // The next request is answered 500: a create is not retried, so it fails after one request.
 //! emulator.inject(Fault::Status { status: 500, code: 20500, retry_after: None }, 1);
-//! let err = tokens.create(&CreateAccessToken::new("user-1", FactorType::Push)).unwrap_err();
+//! let err = tokens.create(&CreateAccessToken::new("user-8f3a2b", FactorType::Push)).unwrap_err();
 //! assert_eq!(err.status(), Some(500));
 //! assert_eq!(emulator.request_count(), 3);
-//! assert_eq!(emulator.requests()[2].field("Identity"), Some("user-1"));
+//! assert_eq!(emulator.requests()[2].field("Identity"), Some("user-8f3a2b"));
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
