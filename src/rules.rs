@@ -131,7 +131,13 @@ pub(crate) fn page_size(value: u32) -> Result<(), InvalidInput> {
 /// (3..=8 digits), anything else a push device's signed payload (at most 5456 characters).
 /// The value is never echoed.
 pub(crate) fn auth_payload(value: &str) -> Result<(), InvalidInput> {
-    required("auth_payload", value)?;
+    if value.is_empty() {
+        return Err(InvalidInput::new(
+            "auth_payload",
+            "auth_payload is empty: must be a TOTP code (3..=8 digits) or a push payload \
+             (at most 5456 characters)",
+        ));
+    }
     let chars = value.chars().count();
     if value.bytes().all(|b| b.is_ascii_digit()) {
         if !TOTP_CODE_DIGITS.contains(&chars) {

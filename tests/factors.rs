@@ -824,7 +824,10 @@ fn verify_refuses_empty_short_long_codes_and_oversized_payloads_with_nothing_sen
     let (mock, _) = recorder(&server, 200, VERIFY_TOTP);
     let factors = factors(&server);
     let cases = [
-        (String::new(), "auth_payload is empty: it is required"),
+        (
+            String::new(),
+            "auth_payload is empty: must be a TOTP code (3..=8 digits) or a push payload (at most 5456 characters)",
+        ),
         (
             "12".to_owned(),
             "auth_payload is a 2-digit code: a TOTP code must be 3..=8 digits",
