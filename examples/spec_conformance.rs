@@ -49,7 +49,11 @@ fn main() -> Result<(), Error> {
     let entities = client.entities(SERVICE)?;
     entities.create(IDENTITY)?;
     entities.fetch(IDENTITY)?;
-    entities.list().page_size(1000).limit(5).try_for_each(|e| e.map(drop))?;
+    entities
+        .list()
+        .page_size(1000)
+        .limit(5)
+        .try_for_each(|e| e.map(drop))?;
     done.extend(["CreateEntity", "FetchEntity", "ListEntity"]);
 
     // Factors (5): a TOTP and a push factor with every field, then every update field.
@@ -90,7 +94,12 @@ fn main() -> Result<(), Error> {
             .notification_platform(NotificationPlatform::Apn),
     )?;
     factors.verify(FACTOR, "654321")?;
-    done.extend(["CreateNewFactor", "ListFactor", "FetchFactor", "UpdateFactor"]);
+    done.extend([
+        "CreateNewFactor",
+        "ListFactor",
+        "FetchFactor",
+        "UpdateFactor",
+    ]);
 
     // Challenges (4) and notifications (1).
     let challenges = client.challenges(SERVICE, IDENTITY)?;
