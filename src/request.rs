@@ -8,7 +8,7 @@ use ureq::http::header::{AUTHORIZATION, CONTENT_TYPE, RETRY_AFTER};
 use ureq::http::{HeaderMap, HeaderName, HeaderValue, Response, StatusCode};
 
 use crate::client::VerifyClient;
-use crate::error::{ApiError, Error, TransportError};
+use crate::error::{ApiError, Error, TransportError, TransportKind};
 use crate::error_body::api_error;
 use crate::model::AccessToken;
 use crate::retry::parse_retry_after;
@@ -56,6 +56,13 @@ impl Call<'_> {
     /// Whether a transport failure may be retried: for a `POST` only when nothing was sent.
     fn retries_transport(&self, error: &ureq::Error) -> bool {
         use std::io::ErrorKind;
+        match TransportKind::of(error) {
+            // A certificate or TLS mismatch is the same on the next attempt.
+            TransportKind::Tls => return false,
+            // No address, so nothing was sent.
+            TransportKind::Dns => return true,
+            _ => {}
+        }
         let before_sending = match error {
             ureq::Error::Io(e) => e.kind() == ErrorKind::ConnectionRefused,
             ureq::Error::Timeout(ureq::Timeout::Connect | ureq::Timeout::Resolve) => true,
@@ -246,5 +253,28 @@ mod tests {
         assert!(fetch.retries_transport(&reset()));
         assert!(fetch.retries_transport(&ureq::Error::Timeout(ureq::Timeout::Global)));
         assert!(!fetch.retries_transport(&ureq::Error::BodyExceedsLimit(1)));
+    }
+
+    #[test]
+    fn a_dns_failure_is_retried_even_for_create_and_a_tls_failure_never() {
+        use std::io::{Error, ErrorKind};
+        let create = Call::Create { url: "/", form: "" };
+        let fetch = Call::Fetch { url: "/" };
+        let dns = || {
+            ureq::Error::Other(Box::new(crate::error::NameResolution(Error::other(
+                "failed to lookup address information: Name or service not known",
+            ))))
+        };
+        let untrusted = || {
+            ureq::Error::Io(Error::new(
+                ErrorKind::InvalidData,
+                rustls::Error::InvalidCertificate(rustls::CertificateError::UnknownIssuer),
+            ))
+        };
+        assert!(create.retries_transport(&dns()));
+        assert!(fetch.retries_transport(&dns()));
+        assert!(!create.retries_transport(&untrusted()));
+        assert!(!fetch.retries_transport(&untrusted()));
+        assert!(!fetch.retries_transport(&ureq::Error::Tls("Rustls invalid dns name error")));
     }
 }
