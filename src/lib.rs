@@ -65,6 +65,7 @@ mod error;
 mod error_body;
 mod model;
 mod params;
+mod proxy;
 mod request;
 mod resolver;
 mod retry;
