@@ -22,7 +22,8 @@ const CHILD_FLAG: &str = "TWILIO_VERIFY_PROXY_TEST_CHILD";
 /// Where the child's loopback server listens, for the loopback case.
 const CHILD_BASE_URL: &str = "TWILIO_VERIFY_PROXY_TEST_BASE_URL";
 
-/// Every variable ureq reads for a proxy; the child starts with none of them.
+/// Every proxy variable (ureq's list; the client reads only the https, all and no ones); the
+/// child starts with none of them.
 const PROXY_VARS: [&str; 8] = [
     "ALL_PROXY",
     "all_proxy",
