@@ -82,13 +82,24 @@ impl InvalidInput {
         }
     }
 
+    /// A refused SID, described without echoing it: a wrong value is often a secret pasted in
+    /// the wrong place (an auth token is 32 hex digits too), so only its length and, when they
+    /// are two capital letters like every SID prefix, its first two characters are shown.
     pub(crate) fn malformed_sid(parameter: &'static str, value: &str, prefix: &str) -> Self {
-        let shown: String = value.chars().take(40).collect();
-        let ellipsis = if shown.len() < value.len() { "…" } else { "" };
+        let chars = value.chars().count();
+        let head = value
+            .get(..2)
+            .filter(|h| h.bytes().all(|b| b.is_ascii_uppercase()));
+        let shape = match (chars, head) {
+            (0, _) => "empty".to_owned(),
+            (n, Some(head)) => format!("{n} characters starting {head:?}"),
+            (1, None) => "1 character".to_owned(),
+            (n, None) => format!("{n} characters"),
+        };
         InvalidInput::new(
             parameter,
             format!(
-                "{parameter} {shown:?}{ellipsis} is malformed: must be {prefix:?} followed by 32 hex digits"
+                "{parameter} is malformed ({shape}): must be {prefix:?} followed by 32 hex digits"
             ),
         )
     }
@@ -173,19 +184,62 @@ impl fmt::Display for ApiError {
             write!(f, " with error {code}")?;
         }
         if !self.message.is_empty() {
-            write!(f, ": {}", self.message)?;
+            write!(f, ": {}", OneLine(&self.message, MESSAGE_CHARS))?;
         }
         if let Some(more_info) = &self.more_info {
-            write!(f, " (see {more_info})")?;
+            write!(f, " (see {})", OneLine(more_info, LINK_CHARS))?;
         }
         if let Some(request_id) = &self.request_id {
-            write!(f, " [request {request_id}]")?;
+            write!(f, " [request {}]", OneLine(request_id, REQUEST_ID_CHARS))?;
         }
         if self.attempts > 1 {
             write!(f, " after {} attempts", self.attempts)?;
         }
         Ok(())
     }
+}
+
+/// The most characters of Twilio's message that `Display` shows.
+const MESSAGE_CHARS: usize = 200;
+/// The most characters of a `more_info` link or problem `type` that `Display` shows.
+const LINK_CHARS: usize = 200;
+/// The most characters of a request id that `Display` shows (Twilio's are 34).
+const REQUEST_ID_CHARS: usize = 64;
+
+/// A value from the server, written on one line: whitespace runs folded to one space, control
+/// and format characters dropped, cut after `.1` characters with `…`.
+pub(crate) struct OneLine<'a>(pub(crate) &'a str, pub(crate) usize);
+
+impl fmt::Display for OneLine<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use fmt::Write as _;
+        let mut written = 0;
+        let mut words = self.0.split_whitespace().peekable();
+        while let Some(word) = words.next() {
+            for c in word.chars().filter(|c| !is_hidden(*c)) {
+                if written == self.1 {
+                    return f.write_char('…');
+                }
+                f.write_char(c)?;
+                written += 1;
+            }
+            if words.peek().is_some() {
+                if written == self.1 {
+                    return f.write_char('…');
+                }
+                f.write_char(' ')?;
+                written += 1;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Control characters, and the format characters that reorder or hide text (bidi overrides,
+/// zero-width joiners), which could make a log line read as something else.
+fn is_hidden(c: char) -> bool {
+    c.is_control()
+        || matches!(c, '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{feff}')
 }
 
 impl StdError for ApiError {}
@@ -204,6 +258,7 @@ pub struct TransportError {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum TransportKind {
     Timeout,
+    Dns,
     Connect,
     Tls,
     TooLarge,
@@ -226,7 +281,13 @@ impl TransportError {
 
     /// True when no connection could be made (refused, unreachable, DNS failure).
     pub fn is_connect(&self) -> bool {
-        self.kind == TransportKind::Connect
+        matches!(self.kind, TransportKind::Connect | TransportKind::Dns)
+    }
+
+    /// True when TLS failed: the server's certificate was not trusted (or not for this host), or
+    /// the TLS handshake or records failed. Such a failure is never retried.
+    pub fn is_tls(&self) -> bool {
+        self.kind == TransportKind::Tls
     }
 
     /// True when the answer's body was larger than this crate reads (1 MiB).
@@ -241,10 +302,17 @@ impl TransportError {
 }
 
 impl TransportKind {
-    fn of(error: &ureq::Error) -> Self {
+    pub(crate) fn of(error: &ureq::Error) -> Self {
         use std::io::ErrorKind;
         match error {
             ureq::Error::Timeout(_) => TransportKind::Timeout,
+            ureq::Error::Other(e) if e.is::<NameResolution>() => TransportKind::Dns,
+            ureq::Error::HostNotFound => TransportKind::Dns,
+            // rustls reports a failed handshake or record (an untrusted certificate, say) as an
+            // I/O error of kind `InvalidData` that carries the `rustls::Error`.
+            ureq::Error::Io(e) if e.get_ref().is_some_and(|inner| inner.is::<rustls::Error>()) => {
+                TransportKind::Tls
+            }
             ureq::Error::Io(e)
                 if matches!(e.kind(), ErrorKind::TimedOut | ErrorKind::WouldBlock) =>
             {
@@ -261,16 +329,34 @@ impl TransportKind {
             {
                 TransportKind::Connect
             }
-            ureq::Error::HostNotFound | ureq::Error::ConnectionFailed => TransportKind::Connect,
+            ureq::Error::ConnectionFailed => TransportKind::Connect,
             ureq::Error::ConnectProxyFailed(_) | ureq::Error::InvalidProxyUrl => {
                 TransportKind::Connect
             }
-            ureq::Error::Tls(_) | ureq::Error::Rustls(_) | ureq::Error::Pem(_) => {
-                TransportKind::Tls
-            }
+            ureq::Error::Tls(_)
+            | ureq::Error::Rustls(_)
+            | ureq::Error::Pem(_)
+            | ureq::Error::TlsRequired => TransportKind::Tls,
             ureq::Error::BodyExceedsLimit(_) => TransportKind::TooLarge,
             _ => TransportKind::Io,
         }
+    }
+}
+
+/// A failed name lookup, as the resolver reports it (ureq gives the system's error as plain
+/// I/O, which says nothing of DNS).
+#[derive(Debug)]
+pub(crate) struct NameResolution(pub(crate) std::io::Error);
+
+impl fmt::Display for NameResolution {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("name resolution failed")
+    }
+}
+
+impl StdError for NameResolution {
+    fn source(&self) -> Option<&(dyn StdError + 'static)> {
+        Some(&self.0)
     }
 }
 
@@ -278,6 +364,7 @@ impl fmt::Display for TransportError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self.kind {
             TransportKind::Timeout => "request to Twilio timed out",
+            TransportKind::Dns => "could not connect to Twilio: name resolution failed",
             TransportKind::Connect => "could not connect to Twilio",
             TransportKind::Tls => "TLS with Twilio failed",
             TransportKind::TooLarge => {
@@ -435,7 +522,7 @@ impl fmt::Display for DecodeError {
             DecodeProblem::Paging(what) => write!(f, ": {what}")?,
         }
         if let Some(request_id) = &self.request_id {
-            write!(f, " [request {request_id}]")?;
+            write!(f, " [request {}]", OneLine(request_id, REQUEST_ID_CHARS))?;
         }
         Ok(())
     }
@@ -492,12 +579,82 @@ mod tests {
 
     #[test]
     fn transport_display_does_not_repeat_its_source() {
-        let e = Error::Transport(TransportError::new(ureq::Error::HostNotFound, 3));
+        let e = Error::Transport(TransportError::new(ureq::Error::ConnectionFailed, 3));
         assert_eq!(
             e.to_string(),
             "could not connect to Twilio after 3 attempts"
         );
         let source = e.source().unwrap().to_string();
         assert!(!e.to_string().contains(&source));
+    }
+
+    #[test]
+    fn a_dns_failure_is_a_connect_error_that_says_name_resolution() {
+        let failed = std::io::Error::other(
+            "failed to lookup address information: Name or service not known",
+        );
+        let source = ureq::Error::Other(Box::new(NameResolution(failed)));
+        let e = TransportError::new(source, 1);
+        assert!(e.is_connect());
+        assert!(!e.is_timeout() && !e.is_tls());
+        assert_eq!(
+            e.to_string(),
+            "could not connect to Twilio: name resolution failed"
+        );
+        let e = TransportError::new(ureq::Error::HostNotFound, 2);
+        assert!(e.is_connect());
+        assert_eq!(
+            e.to_string(),
+            "could not connect to Twilio: name resolution failed after 2 attempts"
+        );
+    }
+
+    #[test]
+    fn a_certificate_failure_is_named_tls() {
+        let untrusted = std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            rustls::Error::InvalidCertificate(rustls::CertificateError::UnknownIssuer),
+        );
+        let e = TransportError::new(ureq::Error::Io(untrusted), 1);
+        assert!(e.is_tls());
+        assert!(!e.is_connect());
+        assert_eq!(e.to_string(), "TLS with Twilio failed");
+        let reset = std::io::Error::from(std::io::ErrorKind::InvalidData);
+        assert!(!TransportError::new(ureq::Error::Io(reset), 1).is_tls());
+    }
+
+    fn problem(more_info: &str, request_id: &str) -> String {
+        let e = ApiError {
+            status: 400,
+            code: None,
+            message: "bad\nrequest".into(),
+            more_info: Some(more_info.into()),
+            details: None,
+            request_id: Some(request_id.into()),
+            retry_after: None,
+            attempts: 1,
+        };
+        e.to_string()
+    }
+
+    #[test]
+    fn api_error_display_folds_and_bounds_every_field() {
+        assert_eq!(
+            problem(
+                "https://x.example/a\n2024-01-01 INFO forged line",
+                "RQ1\r\nX: y\u{202e}"
+            ),
+            "Twilio answered HTTP 400: bad request (see https://x.example/a 2024-01-01 INFO \
+             forged line) [request RQ1 X: y]"
+        );
+        let long = problem(&"t".repeat(500_000), &"r".repeat(10_000));
+        assert!(!long.contains('\n'));
+        assert!(
+            long.chars().count() < 400,
+            "{} characters",
+            long.chars().count()
+        );
+        assert!(long.contains(&format!("(see {}…)", "t".repeat(LINK_CHARS))));
+        assert!(long.contains(&format!("[request {}…]", "r".repeat(REQUEST_ID_CHARS))));
     }
 }

@@ -4,6 +4,9 @@
 //! Each test file uses a different subset, so unused items are expected.
 #![allow(dead_code)]
 
+mod sid_shape;
+pub use sid_shape::sid_shape;
+
 use std::sync::{Arc, Mutex};
 
 use base64::Engine as _;
