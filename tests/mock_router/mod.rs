@@ -7,6 +7,7 @@
 
 #[path = "../support/sid_shape.rs"]
 mod sid_shape;
+#[allow(unused_imports)]
 pub use sid_shape::sid_shape;
 
 use std::sync::{Arc, Mutex};

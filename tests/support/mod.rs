@@ -5,6 +5,7 @@
 #![allow(dead_code)]
 
 mod sid_shape;
+#[allow(unused_imports)]
 pub use sid_shape::sid_shape;
 
 use std::sync::{Arc, Mutex};
