@@ -1,8 +1,8 @@
 //! A command-line tool for scripts and operators: create and fetch Verify access tokens.
 //!
 //! ```text
-//! cargo run --example access_tokens --features emulator -- create --emulator --identity alice
-//! cargo run --example access_tokens --features emulator -- create --service VA… --identity alice --ttl 120
+//! cargo run --example access_tokens --features emulator -- create --emulator --identity user-8f3a2b
+//! cargo run --example access_tokens --features emulator -- create --service VA… --identity user-8f3a2b --ttl 120
 //! cargo run --example access_tokens --features emulator -- fetch --service VA… --sid YK… --json
 //! ```
 //!
@@ -57,7 +57,8 @@ enum Command {
         /// The Verify Service SID (VA…); optional with --emulator
         #[arg(long, value_name = "VA…")]
         service: Option<String>,
-        /// Your identifier for the user (immutable, not PII)
+        /// Your identifier for the user (immutable, not PII): 8 to 64 ASCII letters and digits
+        /// in groups separated by single dashes, like a UUID
         #[arg(long)]
         identity: String,
         /// How long the token is valid, in seconds (60 to 300; Twilio's default is 60)

@@ -78,9 +78,15 @@ fn main() -> Result<(), Error> {
     let hook = webhooks.create(&CreateWebhook::new(
         "backend events",
         "https://example.com/verify-events",
-        [WebhookEvent::ChallengeApproved, WebhookEvent::ChallengeDenied],
+        [
+            WebhookEvent::ChallengeApproved,
+            WebhookEvent::ChallengeDenied,
+        ],
     ))?;
-    webhooks.update(&hook.sid, &UpdateWebhook::new().status(WebhookStatus::Disabled))?;
+    webhooks.update(
+        &hook.sid,
+        &UpdateWebhook::new().status(WebhookStatus::Disabled),
+    )?;
     webhooks.delete(&hook.sid)?;
 
     factors.delete(&totp.sid)?;

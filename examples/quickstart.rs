@@ -22,7 +22,8 @@ use twilio_verify::{AccessToken, CreateAccessToken, Error, FactorType, VerifyCli
 #[derive(Parser)]
 #[command(name = "quickstart")]
 struct Args {
-    /// Your identifier for the user the token is for (immutable, not PII)
+    /// Your identifier for the user the token is for (immutable, not PII): 8 to 64 ASCII
+    /// letters and digits in groups separated by single dashes, like a UUID
     #[arg(long, default_value = "quickstart-user")]
     identity: String,
     /// Print the JWT instead of redacting it

@@ -35,7 +35,7 @@ macro_rules! wire_enum {
             pub const KNOWN: &'static [$name] = &[$( $name::$variant, )+];
 
             /// The value spelled `value`, known or not.
-            fn from_wire(value: &str) -> Self {
+            pub(crate) fn from_wire(value: &str) -> Self {
                 match value {
                     $( $wire => $name::$variant, )+
                     other => $name::Other(other.to_owned()),

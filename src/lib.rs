@@ -80,15 +80,15 @@ pub mod emulator;
 mod entities;
 mod enums;
 mod error;
-// mod factors;
+mod factors;
 mod form;
 mod rules;
 mod secret;
 mod sid;
 mod timestamp;
 mod transport;
-// mod webhooks;
 pub mod webhook;
+mod webhooks;
 
 pub use access_tokens::AccessTokens;
 pub use access_tokens::model::AccessToken;
@@ -99,8 +99,8 @@ pub use challenges::model::{
 };
 pub use challenges::notifications::{CreateNotification, NOTIFICATION_TTL_RANGE, Notification};
 pub use challenges::params::{
-    CreateChallenge, MAX_AUTH_PAYLOAD_CHARS, MAX_CHALLENGE_EXPIRY, MAX_CHALLENGE_FIELDS,
-    MAX_CHALLENGE_MESSAGE_CHARS, MAX_FIELD_LABEL_CHARS, MAX_FIELD_VALUE_CHARS, UpdateChallenge,
+    CreateChallenge, MAX_CHALLENGE_EXPIRY, MAX_CHALLENGE_FIELDS, MAX_CHALLENGE_MESSAGE_CHARS,
+    MAX_FIELD_LABEL_CHARS, MAX_FIELD_VALUE_CHARS, UpdateChallenge,
 };
 pub use client::VerifyClient;
 pub use config::builder::{
@@ -110,7 +110,17 @@ pub use config::credentials::Credentials;
 pub use entities::{Entities, Entity};
 pub use enums::{FactorType, ListOrder};
 pub use error::{ApiError, DecodeError, Error, InvalidInput, TransportError};
-pub use rules::{IDENTITY_LENGTH, MAX_FRIENDLY_NAME_CHARS, MAX_JSON_MAP_CHARS, MAX_PAGE_SIZE};
+pub use factors::Factors;
+pub use factors::model::{
+    Factor, FactorBinding, FactorConfig, FactorStatus, NewFactor, NotificationPlatform,
+    RelyingParty, TotpAlgorithm,
+};
+pub use factors::params::CreateFactor;
+pub use factors::update::UpdateFactor;
+pub use rules::{
+    IDENTITY_LENGTH, MAX_AUTH_PAYLOAD_CHARS, MAX_FRIENDLY_NAME_CHARS, MAX_JSON_MAP_CHARS,
+    MAX_PAGE_SIZE, TOTP_CODE_DIGITS,
+};
 pub use secret::Secret;
 pub use sid::{
     AccessTokenSid, AccountSid, ApiKeySid, ChallengeSid, EntitySid, FactorSid, NotificationSid,
@@ -118,6 +128,9 @@ pub use sid::{
 };
 pub use transport::page::{List, Page, PageToken};
 pub use transport::retry::RetryPolicy;
+pub use webhooks::Webhooks;
+pub use webhooks::model::{Webhook, WebhookEvent, WebhookMethod, WebhookStatus, WebhookVersion};
+pub use webhooks::params::{CreateWebhook, UpdateWebhook};
 
 /// The README's code examples, compiled as doc tests.
 #[cfg(doctest)]

@@ -19,6 +19,12 @@ pub const MAX_JSON_MAP_CHARS: usize = 1024;
 /// The largest `PageSize` the spec allows (and the smallest is 1).
 pub const MAX_PAGE_SIZE: u32 = 1000;
 
+/// How many digits a TOTP code has (`Config.CodeLength`, and a TOTP `AuthPayload`).
+pub const TOTP_CODE_DIGITS: RangeInclusive<usize> = 3..=8;
+
+/// The longest `AuthPayload` of a push device (its signed answer), in characters.
+pub const MAX_AUTH_PAYLOAD_CHARS: usize = 5456;
+
 /// Checks an identity: 8 to 64 ASCII letters and digits in groups separated by single dashes
 /// (a UUID, a hex digest). The value is not echoed: an identity may be personal data.
 ///
@@ -119,6 +125,41 @@ pub(crate) fn in_range<T: PartialOrd + Display>(
 /// Checks a `PageSize`.
 pub(crate) fn page_size(value: u32) -> Result<(), InvalidInput> {
     in_range("page_size", value, 1..=MAX_PAGE_SIZE, "")
+}
+
+/// `AuthPayload`, when the factor's type is not known here: an all-digit value is a TOTP code
+/// (3..=8 digits), anything else a push device's signed payload (at most 5456 characters).
+/// The value is never echoed.
+pub(crate) fn auth_payload(value: &str) -> Result<(), InvalidInput> {
+    if value.is_empty() {
+        return Err(InvalidInput::new(
+            "auth_payload",
+            "auth_payload is empty: must be a TOTP code (3..=8 digits) or a push payload \
+             (at most 5456 characters)",
+        ));
+    }
+    let chars = value.chars().count();
+    if value.bytes().all(|b| b.is_ascii_digit()) {
+        if !TOTP_CODE_DIGITS.contains(&chars) {
+            return Err(InvalidInput::new(
+                "auth_payload",
+                format!(
+                    "auth_payload is a {chars}-digit code: a TOTP code must be {}..={} digits",
+                    TOTP_CODE_DIGITS.start(),
+                    TOTP_CODE_DIGITS.end()
+                ),
+            ));
+        }
+    } else if chars > MAX_AUTH_PAYLOAD_CHARS {
+        return Err(InvalidInput::new(
+            "auth_payload",
+            format!(
+                "auth_payload is {chars} characters long: a push payload must be at most \
+                 {MAX_AUTH_PAYLOAD_CHARS} characters"
+            ),
+        ));
+    }
+    Ok(())
 }
 
 /// A string-valued JSON object (`HiddenDetails`, `Metadata`) as the one form value Twilio

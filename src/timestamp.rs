@@ -3,7 +3,7 @@
 
 use std::time::SystemTime;
 
-use serde::{Deserialize, Deserializer, Serializer};
+use serde::{Deserialize, Deserializer};
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
@@ -50,28 +50,6 @@ pub(crate) fn optional<'de, D: Deserializer<'de>>(
         Some(value) => parse(&value)
             .map(Some)
             .ok_or_else(|| serde::de::Error::custom("not an RFC 3339 date-time")),
-    }
-}
-
-/// serde: writes a date-time as [`format`] does.
-pub(crate) fn serialize<S: Serializer>(
-    when: &SystemTime,
-    serializer: S,
-) -> Result<S::Ok, S::Error> {
-    match format(*when) {
-        Some(text) => serializer.serialize_str(&text),
-        None => Err(serde::ser::Error::custom("date out of RFC 3339's range")),
-    }
-}
-
-/// serde: writes a nullable date-time.
-pub(crate) fn serialize_optional<S: Serializer>(
-    when: &Option<SystemTime>,
-    serializer: S,
-) -> Result<S::Ok, S::Error> {
-    match when {
-        Some(when) => serialize(when, serializer),
-        None => serializer.serialize_none(),
     }
 }
 

@@ -337,7 +337,7 @@ fn create_refuses_every_broken_rule_before_sending() {
         ),
         (
             push().auth_payload("12"),
-            "auth_payload: auth_payload is 2 characters long: must be 3..=8 characters",
+            "auth_payload: auth_payload is a 2-digit code: a TOTP code must be 3..=8 digits",
         ),
         (
             push().expires_in(Duration::ZERO),
@@ -605,11 +605,11 @@ fn update_with_nothing_set_sends_an_empty_body() {
 fn update_refuses_a_bad_payload_or_metadata_before_sending() {
     assert_eq!(
         refused(|c| c.verify(YC_TOTP, "123456789")),
-        "auth_payload: auth_payload is 9 characters long: must be 3..=8 characters"
+        "auth_payload: auth_payload is a 9-digit code: a TOTP code must be 3..=8 digits"
     );
     assert_eq!(
         refused(|c| c.verify(YC_PUSH, "x".repeat(5457))),
-        "auth_payload: auth_payload is 5457 characters long: must be at most 5456"
+        "auth_payload: auth_payload is 5457 characters long: a push payload must be at most 5456 characters"
     );
     assert_eq!(
         refused(|c| c.update(

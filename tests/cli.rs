@@ -205,14 +205,14 @@ fn global_options_work_before_and_after_the_subcommand() {
             "create",
             "--emulator",
             "--identity",
-            "bob",
+            "bob-0001",
             "--ttl",
             "90",
         ][..],
         &[
             "create",
             "--identity",
-            "bob",
+            "bob-0001",
             "--ttl",
             "90",
             "--json",
@@ -223,13 +223,13 @@ fn global_options_work_before_and_after_the_subcommand() {
             "create",
             "--json",
             "--identity",
-            "bob",
+            "bob-0001",
             "--ttl",
             "90",
         ][..],
     ] {
         let json = cli_json(args);
-        assert_eq!(json["entity_identity"], "bob", "{args:?}");
+        assert_eq!(json["entity_identity"], "bob-0001", "{args:?}");
         assert_eq!(json["ttl"], 90, "{args:?}");
     }
 }
@@ -241,7 +241,7 @@ fn json_prints_the_whole_resource_with_the_jwt_redacted_unless_asked() {
         "--emulator",
         "--json",
         "--identity",
-        "bob",
+        "bob-0001",
         "--friendly-name",
         "Bob's phone",
     ]);
@@ -263,7 +263,7 @@ fn json_prints_the_whole_resource_with_the_jwt_redacted_unless_asked() {
         "--json",
         "--show-token",
         "--identity",
-        "bob",
+        "bob-0001",
     ]);
     let jwt = json["token"].as_str().unwrap();
     assert_eq!(jwt.split('.').count(), 3, "{jwt}");
@@ -294,7 +294,7 @@ fn create_and_fetch_against_a_server_given_by_base_url_with_env_credentials() {
         &emulator,
         &[
             "--identity",
-            "carol",
+            "carol-0001",
             "--ttl",
             "300",
             "--friendly-name",
@@ -323,14 +323,14 @@ fn create_and_fetch_against_a_server_given_by_base_url_with_env_credentials() {
     );
     assert_eq!(fetched.code, 0, "{}", fetched.stderr);
     assert_eq!(field(&fetched.stdout, "sid"), sid);
-    assert_eq!(field(&fetched.stdout, "identity"), "carol");
+    assert_eq!(field(&fetched.stdout, "identity"), "carol-0001");
     assert_eq!(field(&fetched.stdout, "friendly name"), "Carol's tablet");
     assert_eq!(field(&fetched.stdout, "ttl"), "300 s");
 
     let requests = emulator.requests();
     assert_eq!(requests.len(), 2);
     assert_eq!(requests[0].method, "POST");
-    assert_eq!(requests[0].field("Identity"), Some("carol"));
+    assert_eq!(requests[0].field("Identity"), Some("carol-0001"));
     assert_eq!(requests[0].field("Ttl"), Some("300"));
     assert_eq!(
         requests[0].field("FactorFriendlyName"),
@@ -348,14 +348,21 @@ fn usage_errors_exit_2_with_the_parsers_usage() {
     for args in [
         &["create", "--emulator"][..],
         &["create", "--identity", "alice-0001"][..],
-        &["create", "--emulator", "--identity", "a", "--ttl", "ten"][..],
+        &[
+            "create",
+            "--emulator",
+            "--identity",
+            "user-0001",
+            "--ttl",
+            "ten",
+        ][..],
         &[
             "create",
             "--emulator",
             "--base-url",
             "http://127.0.0.1:1",
             "--identity",
-            "a",
+            "user-0001",
         ][..],
         &["fetch", "--emulator"][..],
         &["delete", "--emulator"][..],
@@ -397,22 +404,35 @@ fn input_refused_before_sending_exits_2_and_sends_nothing() {
     let service = emulator.service_sid().to_string();
     let env = credentials(&emulator);
     let base = emulator.base_url();
-    let cases: [(Vec<&str>, &str); 4] = [
+    let cases: [(Vec<&str>, &str); 5] = [
         (
             aimed(
                 "create",
                 base,
                 &service,
-                &["--identity", "a", "--ttl", "30"],
+                &["--identity", "user-0001", "--ttl", "30"],
             ),
             "error: invalid input: ttl 30 is out of range: must be 60..=300 seconds",
         ),
         (
             aimed("create", base, &service, &["--identity", ""]),
-            "error: invalid input: identity is empty: it must be your non-empty identifier for the user",
+            "error: invalid input: identity is malformed (0 characters): must be 8 to 64 ASCII \
+             letters and digits, in groups separated by single dashes (like a UUID), and not \
+             personal data",
         ),
         (
-            aimed("create", base, "VAnope", &["--identity", "a"]),
+            aimed(
+                "create",
+                base,
+                &service,
+                &["--identity", "alice@example.com"],
+            ),
+            "error: invalid input: identity is malformed (17 characters): must be 8 to 64 ASCII \
+             letters and digits, in groups separated by single dashes (like a UUID), and not \
+             personal data",
+        ),
+        (
+            aimed("create", base, "VAnope", &["--identity", "user-0001"]),
             "error: invalid input: service_sid \"VAnope\" is malformed: must be \"VA\" followed by 32 hex digits",
         ),
         (
@@ -436,7 +456,7 @@ fn missing_credentials_exit_2_naming_the_variables() {
         "--service",
         "VAaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
         "--identity",
-        "a",
+        "user-0001",
     ]);
     assert_eq!(run.code, 2);
     assert_eq!(
@@ -475,7 +495,7 @@ fn wrong_credentials_exit_1_with_code_20003() {
     let emulator = Emulator::start().unwrap();
     let run = create_on(
         &emulator,
-        &["--identity", "a"],
+        &["--identity", "user-0001"],
         &[
             ("TWILIO_ACCOUNT_SID", emulator.account_sid()),
             ("TWILIO_AUTH_TOKEN", "wrong"),
@@ -507,7 +527,11 @@ fn an_injected_500_on_create_exits_1_after_one_request() {
         },
         1,
     );
-    let run = create_on(&emulator, &["--identity", "a"], &credentials(&emulator));
+    let run = create_on(
+        &emulator,
+        &["--identity", "user-0001"],
+        &credentials(&emulator),
+    );
     assert_eq!(run.code, 1);
     assert!(
         run.stderr
@@ -577,12 +601,39 @@ fn quickstart_without_twilio_variables_runs_on_the_emulator() {
 
 #[test]
 fn quickstart_prints_the_jwt_only_when_asked() {
-    let run = run("quickstart", &["--show-token", "--identity", "dave"], &[]);
+    let run = run(
+        "quickstart",
+        &["--show-token", "--identity", "dave-0001"],
+        &[],
+    );
     assert_eq!(run.code, 0, "{}", run.stderr);
-    assert_eq!(field(&run.stdout, "identity"), "dave");
+    assert_eq!(field(&run.stdout, "identity"), "dave-0001");
     let jwt = field(&run.stdout, "token");
     assert_eq!(jwt.split('.').count(), 3, "{jwt}");
     assert!(jwt.starts_with("eyJ"), "{jwt}");
+}
+
+#[test]
+fn quickstart_refuses_an_identity_that_breaks_the_rule_exits_2_and_sends_nothing() {
+    let emulator = Emulator::start().unwrap();
+    let service = emulator.service_sid().to_string();
+    let [account, token] = credentials(&emulator);
+    let env = [account, token, ("TWILIO_VERIFY_SERVICE_SID", &service)];
+    let run = run(
+        "quickstart",
+        &["--identity", "alice", "--base-url", emulator.base_url()],
+        &env,
+    );
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert_eq!(
+        run.stderr_lines(),
+        [
+            "error: invalid input: identity is malformed (5 characters): must be 8 to 64 ASCII \
+          letters and digits, in groups separated by single dashes (like a UUID), and not \
+          personal data"
+        ]
+    );
+    assert_eq!(emulator.request_count(), 0);
 }
 
 #[test]

@@ -566,12 +566,12 @@ fn a_handle_from_a_temporary_client_can_be_returned_and_stored_in_a_struct() {
     // The client is a temporary: the handle keeps its own clone.
     let tokens = make_client(&server.base_url()).access_tokens(VA).unwrap();
     let enroller = Enroller { tokens };
-    assert_eq!(enroller.enroll("u").unwrap(), example_jwt());
+    assert_eq!(enroller.enroll(EXAMPLE_IDENTITY).unwrap(), example_jwt());
     let enroller = Enroller {
         tokens: make_tokens(&server.base_url()).unwrap(),
     };
     assert_eq!(enroller.tokens.service_sid().as_str(), VA);
-    assert_eq!(enroller.enroll("u").unwrap(), example_jwt());
+    assert_eq!(enroller.enroll(EXAMPLE_IDENTITY).unwrap(), example_jwt());
     mock.assert_calls(2);
 }
 

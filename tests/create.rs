@@ -96,24 +96,39 @@ fn create_omits_each_unset_optional_field() {
     let (_mock, log) = recorder(&server, 201, CREATE_WITH_TTL_201, &[]);
     let tokens = client(&server).access_tokens(VA).unwrap();
 
-    tokens.create(&push("u").ttl(120)).unwrap();
+    tokens.create(&push(IDENTITY).ttl(120)).unwrap();
     tokens
-        .create(&push("u").factor_friendly_name("Phone"))
+        .create(&push(IDENTITY).factor_friendly_name("Phone"))
         .unwrap();
 
     let seen = log.lock().unwrap();
     assert_eq!(seen.len(), 2);
-    assert_eq!(seen[0].body_str(), "Identity=u&FactorType=push&Ttl=120");
+    assert_eq!(
+        seen[0].body_str(),
+        "Identity=ff483d1ff591898a9942916050d2ca3f&FactorType=push&Ttl=120"
+    );
     assert_eq!(
         seen[1].body_str(),
-        "Identity=u&FactorType=push&FactorFriendlyName=Phone"
+        "Identity=ff483d1ff591898a9942916050d2ca3f&FactorType=push&FactorFriendlyName=Phone"
     );
 }
 
 #[test]
-fn create_percent_encodes_awkward_characters_in_identity_and_friendly_name() {
-    let identity = "user 1&admin=true+x\nline2/é😀";
-    let name = "Alice's iPhone & \"📱\" = 100%";
+fn create_percent_encodes_awkward_characters_in_friendly_name_and_refuses_them_in_identity() {
+    // Awkward characters are refused in an identity before anything is sent...
+    let awkward = "user 1&admin=true+x\nline2/é😀";
+    assert_eq!(
+        refused(push(awkward)),
+        pair(
+            "identity",
+            "invalid input: identity is malformed (28 characters): must be 8 to 64 ASCII \
+             letters and digits, in groups separated by single dashes (like a UUID), and not \
+             personal data"
+        )
+    );
+    // ...and sent, percent-encoded, in the friendly name.
+    let identity = "ff483d1f-5b7e-4c1a-9e2d-0a1b2c3d4e5f";
+    let name = "Alice's iPhone & \"📱\" = 100% +x\nline2/é😀";
 
     let seen = sent_by_create(
         CREATE_WITH_TTL_201,
@@ -122,9 +137,10 @@ fn create_percent_encodes_awkward_characters_in_identity_and_friendly_name() {
     assert_create_headers(&seen, &basic(AC, AUTH_TOKEN), &user_agent());
     assert_eq!(
         seen.body_str(),
-        "Identity=user+1%26admin%3Dtrue%2Bx%0Aline2%2F%C3%A9%F0%9F%98%80\
+        "Identity=ff483d1f-5b7e-4c1a-9e2d-0a1b2c3d4e5f\
          &FactorType=push\
          &FactorFriendlyName=Alice%27s+iPhone+%26+%22%F0%9F%93%B1%22+%3D+100%25\
+         +%2Bx%0Aline2%2F%C3%A9%F0%9F%98%80\
          &Ttl=60"
     );
     // And a form parser reads back exactly what was given.
@@ -216,10 +232,10 @@ fn create_sends_ttl_and_friendly_name_at_their_limits() {
     let tokens = client(&server).access_tokens(VA).unwrap();
     let name = "é".repeat(64);
 
-    tokens.create(&push("u").ttl(60)).unwrap();
-    tokens.create(&push("u").ttl(300)).unwrap();
+    tokens.create(&push(IDENTITY).ttl(60)).unwrap();
+    tokens.create(&push(IDENTITY).ttl(300)).unwrap();
     tokens
-        .create(&push("u").factor_friendly_name(name.as_str()))
+        .create(&push(IDENTITY).factor_friendly_name(name.as_str()))
         .unwrap();
 
     mock.assert_calls(3);
@@ -359,14 +375,68 @@ fn create_refuses_the_issue_example_ttl_30_without_sending() {
     );
 }
 
+/// The refusal of an identity of `chars` characters that breaks the rule.
+fn malformed_identity(chars: usize) -> (String, String) {
+    pair(
+        "identity",
+        &format!(
+            "invalid input: identity is malformed ({chars} characters): must be 8 to 64 ASCII \
+             letters and digits, in groups separated by single dashes (like a UUID), and not \
+             personal data"
+        ),
+    )
+}
+
 #[test]
 fn create_refuses_an_empty_identity_without_sending() {
+    assert_eq!(refused(push("")), malformed_identity(0));
+}
+
+#[test]
+fn create_refuses_identities_that_break_the_rule_without_sending_or_echoing_them() {
+    for bad in [
+        "u",
+        "alice",
+        "user-1",
+        "alice@example.com",
+        "user_1234",
+        "user 1234",
+        "user/../..",
+        "user1234?x=1",
+        "-user1234",
+        "user1234-",
+        "user--1234",
+        "üseröne12",
+    ] {
+        // The exact message: it gives the length, never the value.
+        assert_eq!(
+            refused(push(bad)),
+            malformed_identity(bad.chars().count()),
+            "{bad:?}"
+        );
+    }
+    assert_eq!(refused(push(&"a".repeat(65))), malformed_identity(65));
+    assert_eq!(refused(push(&"a".repeat(7))), malformed_identity(7));
+}
+
+#[test]
+fn create_sends_identities_of_8_and_64_characters() {
+    let server = MockServer::start();
+    let (mock, log) = recorder(&server, 201, CREATE_WITH_TTL_201, &[]);
+    let tokens = client(&server).access_tokens(VA).unwrap();
+    let short = "user0001";
+    let long = format!("{}-{}", "a".repeat(31), "B".repeat(32));
+    assert_eq!(long.len(), 64);
+
+    tokens.create(&push(short)).unwrap();
+    tokens.create(&push(&long)).unwrap();
+
+    mock.assert_calls(2);
+    let seen = log.lock().unwrap();
+    assert_eq!(seen[0].body_str(), "Identity=user0001&FactorType=push");
     assert_eq!(
-        refused(push("")),
-        pair(
-            "identity",
-            "invalid input: identity is empty: it must be your non-empty identifier for the user"
-        )
+        seen[1].body_str(),
+        format!("Identity={long}&FactorType=push")
     );
 }
 
@@ -395,9 +465,27 @@ fn create_refuses_an_unknown_factor_type_without_sending() {
         )),
         pair(
             "factor_type",
-            "invalid input: factor_type \"totp\" is not supported: must be \"push\""
+            "invalid input: factor_type \"totp\" is not supported for access tokens: \
+             must be \"push\""
         )
     );
+    for (factor_type, spelling) in [
+        (FactorType::Totp, "totp"),
+        (FactorType::Passkeys, "passkeys"),
+        (FactorType::Other("sms".into()), "sms"),
+        (FactorType::Other(String::new()), ""),
+    ] {
+        assert_eq!(
+            refused(CreateAccessToken::new(IDENTITY, factor_type)),
+            pair(
+                "factor_type",
+                &format!(
+                    "invalid input: factor_type {spelling:?} is not supported for access \
+                     tokens: must be \"push\""
+                )
+            )
+        );
+    }
 }
 
 #[test]

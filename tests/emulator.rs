@@ -119,7 +119,7 @@ fn create_without_options_gets_ttl_60_and_no_friendly_name() {
     assert_eq!(
         sent.form,
         vec![
-            ("Identity".to_owned(), "u".to_owned()),
+            ("Identity".to_owned(), "user-0001".to_owned()),
             ("FactorType".to_owned(), "push".to_owned()),
         ]
     );
@@ -206,15 +206,21 @@ fn input_the_crate_refuses_never_reaches_the_emulator() {
     for (result, parameter) in [
         (tokens.create(&push("user-0001").ttl(30)), "ttl"),
         (tokens.create(&push("")), "identity"),
+        (tokens.create(&push("a&b=c+d e\nf/é%20😀")), "identity"),
+        (tokens.create(&push("user-0001/../..")), "identity"),
         (
             tokens.create(&push("user-0001").factor_friendly_name("x".repeat(65))),
             "factor_friendly_name",
         ),
         (
             tokens.create(&CreateAccessToken::new(
-                "u",
+                "user-0001",
                 FactorType::Other("totp".into()),
             )),
+            "factor_type",
+        ),
+        (
+            tokens.create(&CreateAccessToken::new("user-0001", FactorType::Totp)),
             "factor_type",
         ),
         (tokens.fetch("YKnope"), "access_token_sid"),

@@ -222,37 +222,50 @@ fn fetch_with_each_required_field_null_is_a_decode_error_naming_it() {
     }
 }
 
-fn assert_undecodable(body: &str, reason: &str) {
+/// Asserts `body` on a 200 is a decode error for `reason`, naming the field at `path` (the one
+/// being read when decoding failed) when there is one.
+fn assert_undecodable(body: &str, reason: &str, path: Option<&str>) {
     let err = fetch_body(200, body).unwrap_err();
-    assert_eq!(decode_error(&err).missing(), None, "{body:?}");
+    let decode = decode_error(&err);
+    assert_eq!(decode.missing(), None, "{body:?}");
+    assert_eq!(decode.path(), path, "{body:?}");
+    let at = path.map(|path| format!(" (`{path}`)")).unwrap_or_default();
     assert_eq!(
         err.to_string(),
-        format!("could not decode Twilio's HTTP 200 answer: {reason} [request {REQUEST_ID}]")
+        format!("could not decode Twilio's HTTP 200 answer: {reason}{at} [request {REQUEST_ID}]")
     );
 }
 
 #[test]
 fn fetch_with_malformed_json_on_200_is_a_decode_error() {
-    assert_undecodable("{\"sid\": \"YK", "the JSON ends early");
-    assert_undecodable("not json at all", "the body is not JSON");
-    assert_undecodable("[]", "a field has an unexpected value");
+    assert_undecodable("{\"sid\": \"YK", "the JSON ends early", Some("sid"));
+    assert_undecodable("not json at all", "the body is not JSON", None);
+    assert_undecodable("[]", "a field has an unexpected value", None);
 }
 
 #[test]
 fn fetch_with_an_empty_200_body_is_a_decode_error() {
-    assert_undecodable("", "the JSON ends early");
+    assert_undecodable("", "the JSON ends early", None);
 }
 
 #[test]
-fn fetch_with_a_wrongly_typed_or_shaped_field_is_a_decode_error() {
+fn fetch_with_a_wrongly_typed_or_shaped_field_is_a_decode_error_naming_it() {
     let ttl = example_with(|o| {
         o.insert("ttl".into(), "sixty".into());
     });
-    assert_undecodable(&ttl, "a field has an unexpected value");
+    assert_undecodable(&ttl, "a field has an unexpected value", Some("ttl"));
     let sid = example_with(|o| {
         o.insert("sid".into(), "YKnot-a-sid".into());
     });
-    assert_undecodable(&sid, "a field has an unexpected value");
+    assert_undecodable(&sid, "a field has an unexpected value", Some("sid"));
+    let date = example_with(|o| {
+        o.insert("date_created".into(), "yesterday".into());
+    });
+    assert_undecodable(
+        &date,
+        "a field has an unexpected value",
+        Some("date_created"),
+    );
 }
 
 #[test]

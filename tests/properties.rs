@@ -1,5 +1,6 @@
 //! Property tests: SID parsing accepts exactly the spec's patterns and never panics; any
-//! identity or friendly name round-trips through the form body the crate sends; no bytes a
+//! identity that follows Twilio's rule and any friendly name round-trip through the form body
+//! the crate sends, and any other identity is refused before a request is sent; no bytes a
 //! server can send — as a 2xx body, an error body, a header or the whole answer — make a call
 //! panic or hang.
 //!
@@ -166,8 +167,7 @@ fn malformed_sids_are_refused_by_the_client_before_any_request() {
     assert_eq!(server.requests(), 0, "nothing is sent for a malformed SID");
 }
 
-// ---- The form body ----
-
+/// Any text of 1 to `max` characters, with the characters that matter to form encoding dense.
 fn any_text(max: usize) -> impl Strategy<Value = String> {
     prop_oneof![
         prop::collection::vec(any::<char>(), 1..=max).prop_map(String::from_iter),
@@ -183,12 +183,138 @@ fn any_text(max: usize) -> impl Strategy<Value = String> {
     ]
 }
 
+// ---- Identities ----
+
+/// Twilio's identity rule — 8 to 64 ASCII letters and digits in groups separated by single
+/// dashes — judged by characters, written apart from the crate's own check.
+fn follows_identity_rule(value: &str) -> bool {
+    let chars: Vec<char> = value.chars().collect();
+    (8..=64).contains(&chars.len())
+        && chars.iter().all(|c| c.is_ascii_alphanumeric() || *c == '-')
+        && chars.first() != Some(&'-')
+        && chars.last() != Some(&'-')
+        && !value.contains("--")
+}
+
+/// Identities that follow the rule: one to four groups of letters and digits, 8 to 64 in all.
+fn valid_identity() -> impl Strategy<Value = String> {
+    proptest::string::string_regex("[A-Za-z0-9]{8,16}(-[A-Za-z0-9]{1,15}){0,3}").unwrap()
+}
+
+/// The crate's exact refusal of an identity of `chars` characters: the value is never shown.
+fn identity_refusal(chars: usize) -> String {
+    format!(
+        "identity is malformed ({chars} characters): must be 8 to 64 ASCII letters and digits, \
+         in groups separated by single dashes (like a UUID), and not personal data"
+    )
+}
+
+/// Strings near the rule: 0–80 characters from a set mixing letters, digits and dashes with
+/// what must be refused (punctuation that matters to paths and forms, non-ASCII letters and
+/// digits, whitespace, controls).
+fn near_identity() -> impl Strategy<Value = String> {
+    prop::collection::vec(
+        prop::sample::select(vec![
+            'a', 'Z', '0', '9', '-', '-', '_', '.', '/', '%', '?', '#', '&', '=', '+', '@', ' ',
+            '\n', '\0', 'é', '٣', '０', '\u{202e}', '📱',
+        ]),
+        0..80,
+    )
+    .prop_map(String::from_iter)
+}
+
+/// A valid identity with one character replaced by any character, or cut or padded to just
+/// outside 8..=64.
+fn mutated_identity() -> impl Strategy<Value = String> {
+    prop_oneof![
+        (
+            valid_identity(),
+            any::<prop::sample::Index>(),
+            any::<char>()
+        )
+            .prop_map(|(identity, at, c)| {
+                let mut chars: Vec<char> = identity.chars().collect();
+                let at = at.index(chars.len());
+                chars[at] = c;
+                String::from_iter(chars)
+            }),
+        valid_identity().prop_map(|identity| identity[..7].to_owned()),
+        valid_identity().prop_map(|identity| format!("{identity}{}", "a".repeat(65))),
+        valid_identity().prop_map(|identity| format!("-{identity}")),
+        valid_identity().prop_map(|identity| format!("{identity}-")),
+        valid_identity().prop_map(|identity| format!("{identity}--a")),
+    ]
+}
+
+fn any_identity_candidate() -> impl Strategy<Value = String> {
+    prop_oneof![
+        any::<String>(),
+        any_text(80),
+        near_identity(),
+        mutated_identity(),
+        valid_identity(),
+    ]
+}
+
 #[test]
-fn any_identity_and_friendly_name_round_trip_through_the_form_body() {
+fn exactly_the_identities_that_follow_the_rule_are_sent_and_the_rest_refused_unsent() {
+    let server = RawServer::always(Answer::Send(created()));
+    let tokens = tokens_for(&server, RetryPolicy::none());
+    let refused = std::cell::Cell::new(0);
+    proptest!(config(), |(identity in any_identity_candidate())| {
+        let before = server.requests();
+        let result = tokens.create(&CreateAccessToken::new(identity.clone(), FactorType::Push));
+        if follows_identity_rule(&identity) {
+            prop_assert!(result.is_ok(), "{:?} refused: {:?}", identity, result);
+            prop_assert_eq!(server.requests(), before + 1);
+        } else {
+            match result {
+                Err(Error::InvalidInput(e)) => {
+                    prop_assert_eq!(e.parameter(), "identity");
+                    prop_assert_eq!(e.to_string(), identity_refusal(identity.chars().count()));
+                }
+                other => prop_assert!(false, "{:?}: expected InvalidInput, got {:?}", identity, other),
+            }
+            prop_assert_eq!(server.requests(), before, "{:?} was sent", identity);
+            refused.set(refused.get() + 1);
+        }
+    });
+    // The strategies mostly break the rule: most cases exercise the refusal.
+    assert!(
+        refused.get() > 32,
+        "only {} of 64 cases were refused",
+        refused.get()
+    );
+}
+
+#[test]
+fn the_identity_rule_refuses_7_and_65_characters_and_accepts_8_and_64() {
+    let server = RawServer::always(Answer::Send(created()));
+    let tokens = tokens_for(&server, RetryPolicy::none());
+    for (identity, sent) in [
+        ("a".repeat(7), false),
+        ("a".repeat(8), true),
+        ("a".repeat(64), true),
+        ("a".repeat(65), false),
+        (format!("{}-{}", "a".repeat(31), "b".repeat(32)), true),
+        (format!("{}-{}", "a".repeat(32), "b".repeat(32)), false),
+    ] {
+        assert_eq!(follows_identity_rule(&identity), sent, "{identity}");
+        let before = server.requests();
+        let result = tokens.create(&CreateAccessToken::new(identity.clone(), FactorType::Push));
+        assert_eq!(result.is_ok(), sent, "{identity}: {result:?}");
+        assert_eq!(server.requests(), before + usize::from(sent), "{identity}");
+    }
+}
+
+// ---- The form body ----
+
+#[test]
+fn any_valid_identity_and_any_friendly_name_round_trip_through_the_form_body() {
     let server = RawServer::always(Answer::Send(created()));
     let tokens = tokens_for(&server, RetryPolicy::none());
     proptest!(config(), |(
-        identity in any_text(40),
+        identity in valid_identity(),
         friendly_name in proptest::option::of(any_text(64)),
         ttl in proptest::option::of(60u32..=300),
     )| {
@@ -232,7 +358,7 @@ fn too_long_friendly_names_and_empty_identities_are_refused_before_any_request()
     let tokens = tokens_for(&server, RetryPolicy::none());
     proptest!(config(), |(name in prop::collection::vec(any::<char>(), 65..100))| {
         let name = String::from_iter(name);
-        let params = CreateAccessToken::new("user", FactorType::Push).factor_friendly_name(name);
+        let params = CreateAccessToken::new("user-0001", FactorType::Push).factor_friendly_name(name);
         match tokens.create(&params) {
             Err(Error::InvalidInput(e)) => prop_assert_eq!(e.parameter(), "factor_friendly_name"),
             other => prop_assert!(false, "expected InvalidInput, got {:?}", other),
@@ -347,7 +473,7 @@ fn any_retry_after_and_request_id_header_is_read_without_panic() {
             .max_attempts(2)
             .base_delay(Duration::from_millis(1))
             .max_delay(Duration::from_millis(10));
-        match tokens_for(&server, policy).create(&CreateAccessToken::new("u", FactorType::Push)) {
+        match tokens_for(&server, policy).create(&CreateAccessToken::new("user-0001", FactorType::Push)) {
             Err(Error::Api(e)) => {
                 prop_assert_eq!(e.status(), 429);
                 prop_assert!(matches!(e.attempts(), 1 | 2));

@@ -368,10 +368,20 @@ fn invalid_input_errors_show_no_secret() {
         assert_error_clean(what, &e);
     }
     let tokens = handle(builder_at("https://verify.twilio.com"));
-    let e = tokens
-        .create(&CreateAccessToken::new("u", FactorType::Push).ttl(30))
-        .unwrap_err();
-    assert_error_clean("ttl", &e);
+    for (params, parameter) in [
+        (
+            CreateAccessToken::new("user-8f3a2b", FactorType::Push).ttl(30),
+            "ttl",
+        ),
+        (CreateAccessToken::new("u", FactorType::Push), "identity"),
+    ] {
+        let e = tokens.create(&params).unwrap_err();
+        assert!(
+            matches!(&e, Error::InvalidInput(i) if i.parameter() == parameter),
+            "{parameter}: {e:?}"
+        );
+        assert_error_clean(parameter, &e);
+    }
 }
 
 // ---- The CA bundle ----

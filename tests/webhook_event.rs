@@ -4,6 +4,7 @@ use std::collections::BTreeMap;
 
 use proptest::prelude::*;
 use serde_json::{Value, json};
+use twilio_verify::FactorType;
 use twilio_verify::webhook::Event;
 
 const DETAILS: &str =
@@ -32,7 +33,7 @@ fn form_body() -> String {
 }
 
 fn assert_full_event(event: &Event) {
-    assert_eq!(event.event_type, "challenge.approved");
+    assert_eq!(event.event_type.as_str(), "challenge.approved");
     assert_eq!(
         event.uuid.as_deref(),
         Some("8f4c0a4e-1b2c-4d5e-8f9a-0b1c2d3e4f50")
@@ -53,7 +54,7 @@ fn assert_full_event(event: &Event) {
         event.factor_sid.as_deref(),
         Some("YFaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa")
     );
-    assert_eq!(event.factor_type.as_deref(), Some("push"));
+    assert_eq!(event.factor_type, Some(FactorType::Push));
     assert_eq!(
         event.factor_friendly_name.as_deref(),
         Some("Alice's iPhone")
@@ -121,12 +122,12 @@ fn json_details_and_metadata_sent_as_objects_are_kept_as_json_text() {
 #[test]
 fn only_type_is_required_and_absent_or_null_fields_are_none() {
     let event = Event::from_json(br#"{"type":"factor.deleted","factor_sid":null}"#).unwrap();
-    assert_eq!(event.event_type, "factor.deleted");
+    assert_eq!(event.event_type.as_str(), "factor.deleted");
     assert_eq!(event.factor_sid, None);
     assert_eq!(event.uuid, None);
     assert!(event.extra.is_empty());
     let event = Event::from_form([("type", "factor.created")]).unwrap();
-    assert_eq!(event.event_type, "factor.created");
+    assert_eq!(event.event_type.as_str(), "factor.created");
     assert_eq!(event.status, None);
 }
 
@@ -136,7 +137,7 @@ fn unknown_form_fields_are_kept_and_repeated_ones_become_arrays() {
         b"type=challenge.denied&new_field=1&tag=a&tag=b&tag=a&challenge_sid=YCaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
     )
     .unwrap();
-    assert_eq!(event.event_type, "challenge.denied");
+    assert_eq!(event.event_type.as_str(), "challenge.denied");
     assert_eq!(
         event.extra,
         BTreeMap::from([
@@ -248,7 +249,7 @@ proptest! {
         let mut all = vec![("type".to_owned(), event_type.clone())];
         all.extend(pairs.into_iter().filter(|(k, _)| k != "type"));
         if let Ok(event) = Event::from_form(&all) {
-            prop_assert_eq!(event.event_type, event_type);
+            prop_assert_eq!(event.event_type.as_str(), event_type.as_str());
         }
     }
 }

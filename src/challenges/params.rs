@@ -22,8 +22,6 @@ pub const MAX_FIELD_LABEL_CHARS: usize = 36;
 pub const MAX_FIELD_VALUE_CHARS: usize = 128;
 /// The furthest ahead a challenge may expire: 60 minutes.
 pub const MAX_CHALLENGE_EXPIRY: Duration = Duration::from_secs(60 * 60);
-/// The longest push `AuthPayload`, in characters.
-pub const MAX_AUTH_PAYLOAD_CHARS: usize = 5456;
 
 /// When a challenge expires, as it was given.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -168,7 +166,7 @@ impl CreateChallenge {
             rules::json_map("hidden_details", details)?;
         }
         if let Some(payload) = &self.auth_payload {
-            auth_payload(payload)?;
+            rules::auth_payload(payload.expose_secret())?;
         }
         Ok(())
     }
@@ -296,7 +294,7 @@ impl UpdateChallenge {
     /// Checks every rule this crate knows.
     pub(crate) fn validate(&self) -> Result<(), InvalidInput> {
         if let Some(payload) = &self.auth_payload {
-            auth_payload(payload)?;
+            rules::auth_payload(payload.expose_secret())?;
         }
         if let Some(metadata) = &self.metadata {
             rules::json_map("metadata", metadata)?;
@@ -334,24 +332,6 @@ fn field_part(at: usize, part: &str, text: &str, max: usize) -> Result<(), Inval
         ));
     }
     Ok(())
-}
-
-/// The `AuthPayload` rule: all digits is a TOTP code, 3..=8 of them; anything else a push
-/// payload, 1..=5456 characters. The value is never echoed.
-pub(crate) fn auth_payload(payload: &Secret) -> Result<(), InvalidInput> {
-    let value = payload.expose_secret();
-    if value.is_empty() {
-        return Err(InvalidInput::new(
-            "auth_payload",
-            "auth_payload is empty: must be a TOTP code (3..=8 digits) or a push payload \
-             (at most 5456 characters)",
-        ));
-    }
-    if value.bytes().all(|b| b.is_ascii_digit()) {
-        rules::chars_in("auth_payload", value, 3..=8)
-    } else {
-        rules::max_chars("auth_payload", value, MAX_AUTH_PAYLOAD_CHARS)
-    }
 }
 
 #[cfg(test)]

@@ -19,6 +19,11 @@ use crate::transport::request::{Answer, Request, redact_identity};
 /// The longest page token (path and query) accepted, in bytes.
 const MAX_TOKEN_BYTES: usize = 4096;
 
+/// How many empty pages in a row that still name a next page are followed. Without a bound,
+/// a server answering empty pages with ever-new `next_page_url`s would keep one `next()` call
+/// fetching forever (the limit counts records, so it cannot stop it).
+const MAX_EMPTY_PAGES_IN_A_ROW: u32 = 3;
+
 /// Where the next page of a list is: the path and query of Twilio's `next_page_url`.
 ///
 /// It is opaque but printable, so a UI can carry it between requests (`as_str`, then
@@ -93,8 +98,8 @@ impl<T> Page<T> {
 /// Each page must be `200`; the records are read under `meta.key`, which must name this
 /// list's records. The next page is requested from the client's base URL with the path and
 /// query of `meta.next_page_url` — never from the host that URL names. A `next_page_url`
-/// outside this list, or one that repeats a page already read, ends the list with
-/// [`Error::Decode`].
+/// outside this list, one that repeats a page already read, or more than three empty pages in
+/// a row that each name a next page, end the list with [`Error::Decode`].
 #[must_use = "a list does nothing until iterated"]
 pub struct List<T> {
     client: VerifyClient,
@@ -108,6 +113,8 @@ pub struct List<T> {
     refused: Option<InvalidInput>,
     state: State<T>,
     yielded: usize,
+    /// Empty pages with a next page read in a row.
+    empty_run: u32,
     seen: HashSet<u64>,
     hasher: RandomState,
 }
@@ -144,6 +151,7 @@ impl<T: DeserializeOwned> List<T> {
             refused: None,
             state: State::Start,
             yielded: 0,
+            empty_run: 0,
             seen: HashSet::new(),
             hasher: RandomState::new(),
         }
@@ -272,10 +280,7 @@ impl<T: DeserializeOwned> List<T> {
                     let url = self.first_url();
                     self.remember(&url);
                     let page = self.fetch_page(&url)?;
-                    self.state = State::Page {
-                        records: page.records.into_iter(),
-                        next: page.next,
-                    };
+                    self.enter(page)?;
                 }
                 State::Page { records, next } => {
                     if let Some(record) = records.next() {
@@ -300,13 +305,31 @@ impl<T: DeserializeOwned> List<T> {
                         )));
                     }
                     let page = self.fetch_page(&url)?;
-                    self.state = State::Page {
-                        records: page.records.into_iter(),
-                        next: page.next,
-                    };
+                    self.enter(page)?;
                 }
             }
         }
+    }
+
+    /// Makes `page` the current one, refusing a run of too many empty pages.
+    fn enter(&mut self, page: Page<T>) -> Result<(), Error> {
+        if page.records.is_empty() && page.next.is_some() {
+            self.empty_run += 1;
+            if self.empty_run > MAX_EMPTY_PAGES_IN_A_ROW {
+                return Err(Error::Decode(DecodeError::paging(
+                    200,
+                    None,
+                    "next_page_url follows too many empty pages",
+                )));
+            }
+        } else {
+            self.empty_run = 0;
+        }
+        self.state = State::Page {
+            records: page.records.into_iter(),
+            next: page.next,
+        };
+        Ok(())
     }
 
     /// Notes `url` as read; false when it was read before.

@@ -6,6 +6,8 @@ use std::fmt;
 use serde_json::Value;
 
 use super::FormParam;
+use crate::enums::FactorType;
+use crate::webhooks::model::WebhookEvent;
 
 /// A Verify Push event, as Twilio posts it to a webhook (`factor.created`, `factor.verified`,
 /// `factor.deleted`, `challenge.approved`, `challenge.denied`).
@@ -21,8 +23,9 @@ use super::FormParam;
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Event {
-    /// `type`: the event type, e.g. `challenge.approved`.
-    pub event_type: String,
+    /// `type`: the event type, e.g. [`WebhookEvent::ChallengeApproved`]; a type this version
+    /// does not know is [`WebhookEvent::Other`].
+    pub event_type: WebhookEvent,
     /// `uuid`: the webhook delivery's unique identifier (use it to drop duplicates).
     pub uuid: Option<String>,
     /// `account_sid`: the account (`AC…`) the service belongs to.
@@ -34,7 +37,7 @@ pub struct Event {
     /// `factor_sid`: the factor (`YF…`).
     pub factor_sid: Option<String>,
     /// `factor_type`: the factor's type (`push`, `totp`).
-    pub factor_type: Option<String>,
+    pub factor_type: Option<FactorType>,
     /// `factor_friendly_name`: the factor's friendly name (often the device's name).
     pub factor_friendly_name: Option<String>,
     /// `factor_metadata`: the factor's metadata, JSON text (an object of strings).
@@ -186,6 +189,7 @@ impl Event {
         let event_type = take("type")?
             .filter(|t| !t.is_empty())
             .ok_or(EventError::new(EventProblem::MissingType))?;
+        let event_type = WebhookEvent::from_wire(&event_type);
         Ok(Event {
             event_type,
             uuid: take("uuid")?,
@@ -193,7 +197,7 @@ impl Event {
             service_sid: take("service_sid")?,
             entity_identity: take("entity_identity")?,
             factor_sid: take("factor_sid")?,
-            factor_type: take("factor_type")?,
+            factor_type: take("factor_type")?.map(|t| FactorType::from_wire(&t)),
             factor_friendly_name: take("factor_friendly_name")?,
             factor_metadata: take("factor_metadata")?,
             challenge_sid: take("challenge_sid")?,
@@ -257,7 +261,7 @@ mod tests {
             .collect();
         let event = Event::from_form(pairs).unwrap();
         assert!(event.extra.is_empty(), "{:?}", event.extra);
-        assert_eq!(event.event_type, "type-value");
+        assert_eq!(event.event_type.as_str(), "type-value");
         assert_eq!(event.date_updated.as_deref(), Some("date_updated-value"));
     }
 }

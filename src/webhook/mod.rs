@@ -33,7 +33,7 @@
 //! assert_eq!(rejection.to_string(), "the X-Twilio-Signature header does not match the request");
 //!
 //! let event = Event::from_form(params)?;
-//! assert_eq!(event.event_type, "challenge.approved");
+//! assert_eq!(event.event_type.as_str(), "challenge.approved");
 //! assert_eq!(event.challenge_sid.as_deref(), Some("YCaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"));
 //! # Ok::<(), twilio_verify::webhook::EventError>(())
 //! ```
@@ -69,7 +69,7 @@
 //! );
 //!
 //! let event = Event::from_json(body)?;
-//! assert_eq!(event.event_type, "challenge.approved");
+//! assert_eq!(event.event_type.as_str(), "challenge.approved");
 //! # Ok::<(), twilio_verify::webhook::EventError>(())
 //! ```
 //!

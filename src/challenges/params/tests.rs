@@ -242,7 +242,7 @@ fn an_empty_hidden_details_map_is_sent_as_an_empty_object() {
 #[test]
 fn auth_payload_is_a_3_to_8_digit_code_or_a_push_payload_up_to_5456_characters() {
     for ok in ["123", "12345678", "a", "eyJhbGciOi.x-y", &"a".repeat(5456)] {
-        auth_payload(&Secret::new(ok)).unwrap();
+        crate::rules::auth_payload(ok).unwrap();
     }
     let cases = [
         (
@@ -251,15 +251,15 @@ fn auth_payload_is_a_3_to_8_digit_code_or_a_push_payload_up_to_5456_characters()
         ),
         (
             "12",
-            "auth_payload is 2 characters long: must be 3..=8 characters",
+            "auth_payload is a 2-digit code: a TOTP code must be 3..=8 digits",
         ),
         (
             "123456789",
-            "auth_payload is 9 characters long: must be 3..=8 characters",
+            "auth_payload is a 9-digit code: a TOTP code must be 3..=8 digits",
         ),
         (
             &"a".repeat(5457),
-            "auth_payload is 5457 characters long: must be at most 5456",
+            "auth_payload is 5457 characters long: a push payload must be at most 5456 characters",
         ),
     ];
     for (bad, message) in cases {
