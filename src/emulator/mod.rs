@@ -198,6 +198,7 @@ mod routes;
 mod server;
 mod state;
 mod store;
+mod totp;
 
 use std::fmt;
 use std::sync::Arc;

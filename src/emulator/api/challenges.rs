@@ -11,7 +11,7 @@ use super::fields::{Fields, Refusal, rule};
 use super::{Answer, Call, created, ok};
 use crate::challenges::params::{
     MAX_CHALLENGE_EXPIRY, MAX_CHALLENGE_FIELDS, MAX_CHALLENGE_MESSAGE_CHARS,
-    MAX_FIELD_LABEL_CHARS, MAX_FIELD_VALUE_CHARS, auth_payload,
+    MAX_FIELD_LABEL_CHARS, MAX_FIELD_VALUE_CHARS,
 };
 use crate::challenges::notifications::NOTIFICATION_TTL_RANGE;
 use crate::emulator::clock::iso;
@@ -21,7 +21,6 @@ use crate::emulator::store::factors::Owner;
 use crate::emulator::store::{ChallengeRec, EntityRec};
 use crate::emulator::{ids, otp};
 use crate::rules;
-use crate::secret::Secret;
 use crate::sid::FactorSid;
 
 /// A challenge's lifetime when `ExpirationDate` is not given: 5 minutes.
@@ -90,7 +89,7 @@ fn create_fields<'a>(form: Fields<'a>, now: SystemTime) -> Result<CreateFields<'
     let hidden = form.json_map("HiddenDetails")?;
     let payload = form.get("AuthPayload");
     if let Some(payload) = payload {
-        rule("AuthPayload", auth_payload(&Secret::new(payload)))?;
+        rule("AuthPayload", rules::auth_payload(payload))?;
     }
     Ok(CreateFields {
         factor_sid,
@@ -223,7 +222,7 @@ pub(crate) fn update(call: &Call<'_>, service: &str, identity: &str, sid: &str) 
         .ok_or_else(|| call.not_found())?;
     let payload = call.form.get("AuthPayload");
     if let Some(payload) = payload {
-        rule("AuthPayload", auth_payload(&Secret::new(payload)))?;
+        rule("AuthPayload", rules::auth_payload(payload))?;
     }
     let metadata = call.form.json_map("Metadata")?;
     let totp = {

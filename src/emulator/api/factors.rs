@@ -10,13 +10,12 @@ use serde_json::Value;
 use super::entities::get_or_insert;
 use super::fields::{Fields, Refusal, rule};
 use super::{Answer, Call, created, deleted, ok};
-use crate::challenges::params::auth_payload;
 use crate::emulator::paging::{self, PageQuery};
 use crate::emulator::store::factors::Owner;
 use crate::emulator::store::{FactorKind, FactorRec, Store, TotpSettings};
+use crate::emulator::totp::Algorithm;
 use crate::emulator::{ids, otp};
 use crate::rules::{self, MAX_FRIENDLY_NAME_CHARS};
-use crate::secret::Secret;
 
 /// `Config.TimeStep`, `Config.Skew`, `Config.CodeLength` (as the client checks them).
 pub(crate) const TIME_STEP: std::ops::RangeInclusive<u32> = 20..=60;
@@ -83,11 +82,17 @@ fn totp_settings(form: Fields<'_>) -> Result<TotpSettings, Refusal> {
     };
     Ok(TotpSettings {
         secret,
-        alg: form.one_of("Config.Alg", ALGORITHMS)?.unwrap_or("sha1").to_owned(),
+        alg: algorithm(form)?.unwrap_or_default(),
         time_step: form.int("Config.TimeStep", TIME_STEP)?.unwrap_or(30),
         skew: form.int("Config.Skew", SKEW)?.unwrap_or(1),
         code_length: form.int("Config.CodeLength", CODE_LENGTH)?.unwrap_or(6),
     })
+}
+
+fn algorithm(form: Fields<'_>) -> Result<Option<Algorithm>, Refusal> {
+    Ok(form
+        .one_of("Config.Alg", ALGORITHMS)?
+        .and_then(Algorithm::from_wire))
 }
 
 fn notification_token(form: Fields<'_>) -> Result<Option<&str>, Refusal> {
@@ -200,7 +205,7 @@ pub(crate) fn update(call: &Call<'_>, service: &str, identity: &str, sid: &str) 
     let form = call.form;
     let payload = form.get("AuthPayload");
     if let Some(payload) = payload {
-        rule("AuthPayload", auth_payload(&Secret::new(payload)))?;
+        rule("AuthPayload", rules::auth_payload(payload))?;
     }
     let name = form.get("FriendlyName");
     if let Some(name) = name {
@@ -211,7 +216,7 @@ pub(crate) fn update(call: &Call<'_>, service: &str, identity: &str, sid: &str) 
     let time_step = form.int("Config.TimeStep", TIME_STEP)?;
     let skew = form.int("Config.Skew", SKEW)?;
     let code_length = form.int("Config.CodeLength", CODE_LENGTH)?;
-    let alg = form.one_of("Config.Alg", ALGORITHMS)?;
+    let alg = algorithm(form)?;
     let platform = form.one_of("Config.NotificationPlatform", PLATFORMS)?;
     if let Some(name) = name {
         name.clone_into(&mut factor.friendly_name);
@@ -231,9 +236,7 @@ pub(crate) fn update(call: &Call<'_>, service: &str, identity: &str, sid: &str) 
             totp.time_step = time_step.unwrap_or(totp.time_step);
             totp.skew = skew.unwrap_or(totp.skew);
             totp.code_length = code_length.unwrap_or(totp.code_length);
-            if let Some(alg) = alg {
-                alg.clone_into(&mut totp.alg);
-            }
+            totp.alg = alg.unwrap_or(totp.alg);
         }
     }
     if let Some(payload) = payload {

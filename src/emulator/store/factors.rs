@@ -7,6 +7,7 @@ use serde_json::{Value, json};
 
 use crate::emulator::clock::iso;
 use crate::emulator::otp;
+use crate::emulator::totp::Algorithm;
 
 /// Who a factor or challenge belongs to, for its JSON.
 #[derive(Debug, Clone, Copy)]
@@ -22,8 +23,7 @@ pub(crate) struct Owner<'a> {
 pub(crate) struct TotpSettings {
     /// The shared secret, raw bytes.
     pub(crate) secret: Vec<u8>,
-    /// `sha1`, `sha256` or `sha512`.
-    pub(crate) alg: String,
+    pub(crate) alg: Algorithm,
     pub(crate) time_step: u32,
     pub(crate) skew: u32,
     pub(crate) code_length: u32,
@@ -94,7 +94,7 @@ impl FactorRec {
                 "notification_token": token,
             }),
             FactorKind::Totp(totp) => json!({
-                "alg": totp.alg,
+                "alg": totp.alg.wire_name(),
                 "skew": totp.skew,
                 "code_length": totp.code_length,
                 "time_step": totp.time_step,

@@ -2,7 +2,14 @@
 
 use std::time::{Duration, SystemTime};
 
-use serde::Serialize;
+use serde::{Serialize, Serializer};
+
+use crate::emulator::clock::iso;
+
+/// serde: a date as Twilio writes it.
+fn rfc3339<S: Serializer>(when: &SystemTime, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.serialize_str(&iso(*when))
+}
 
 /// An access token, in the spec's field order; it serializes as the API answers it.
 #[derive(Debug, Clone, Serialize)]
@@ -14,7 +21,7 @@ pub(crate) struct TokenRecord {
     pub(crate) factor_type: String,
     pub(crate) factor_friendly_name: Option<String>,
     pub(crate) ttl: u32,
-    #[serde(serialize_with = "crate::timestamp::serialize")]
+    #[serde(serialize_with = "rfc3339")]
     pub(crate) date_created: SystemTime,
     pub(crate) token: String,
     pub(crate) url: String,
