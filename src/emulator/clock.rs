@@ -16,9 +16,11 @@ pub(crate) struct Clock {
 }
 
 impl Clock {
-    /// The emulator's current time.
+    /// The emulator's current time, to the whole second (as every date on the wire is, so
+    /// what a record holds is what its JSON says).
     pub(crate) fn now(&self) -> SystemTime {
-        SystemTime::now() + self.offset()
+        let now = SystemTime::now() + self.offset();
+        SystemTime::UNIX_EPOCH + Duration::from_secs(unix(now))
     }
 
     fn offset(&self) -> Duration {
@@ -58,6 +60,8 @@ mod tests {
         clock.advance(Duration::MAX);
         assert_eq!(clock.offset(), MAX_OFFSET);
         assert!(iso(clock.now()).starts_with(char::is_numeric));
+        let since = clock.now().duration_since(SystemTime::UNIX_EPOCH).unwrap();
+        assert_eq!(since.subsec_nanos(), 0);
     }
 
     #[test]

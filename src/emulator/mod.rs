@@ -345,7 +345,8 @@ impl Emulator {
         self.state.clock.advance(by);
     }
 
-    /// The emulator's current time: the wall clock plus every [`advance`](Self::advance).
+    /// The emulator's current time, to the whole second: the wall clock plus every
+    /// [`advance`](Self::advance).
     pub fn now(&self) -> SystemTime {
         self.state.clock.now()
     }
