@@ -25,7 +25,9 @@ fn eight_threads_create_enroll_and_answer_without_losing_or_duplicating_anything
                 let service = emulator.service_sid();
                 let entities = client.entities(service).unwrap();
                 for i in 0..PER_THREAD {
-                    entities.create(format!("thread-{t}-entity-{i:04}")).unwrap();
+                    entities
+                        .create(format!("thread-{t}-entity-{i:04}"))
+                        .unwrap();
                 }
                 let identity = format!("thread-{t}-phone-user");
                 let token = client
@@ -38,7 +40,10 @@ fn eight_threads_create_enroll_and_answer_without_losing_or_duplicating_anything
                 let mut sids = Vec::new();
                 for i in 0..10 {
                     let created = challenges
-                        .create(&CreateChallenge::new(phone.factor_sid()).message(format!("Log in #{i}?")))
+                        .create(
+                            &CreateChallenge::new(phone.factor_sid())
+                                .message(format!("Log in #{i}?")),
+                        )
                         .unwrap();
                     if i % 2 == 0 {
                         phone.approve(&created.sid).unwrap();
@@ -67,7 +72,10 @@ fn eight_threads_create_enroll_and_answer_without_losing_or_duplicating_anything
         }
     }
     let elapsed = started.elapsed();
-    eprintln!("{THREADS} threads: {} requests in {elapsed:?}", emulator.request_count());
+    eprintln!(
+        "{THREADS} threads: {} requests in {elapsed:?}",
+        emulator.request_count()
+    );
     assert!(elapsed < Duration::from_secs(30), "stalled: {elapsed:?}");
 
     let listed: Vec<String> = emulator
@@ -82,5 +90,8 @@ fn eight_threads_create_enroll_and_answer_without_losing_or_duplicating_anything
     assert_eq!(listed.len(), THREADS * (PER_THREAD + 1));
     assert_eq!(listed.iter().collect::<HashSet<_>>().len(), listed.len());
     // Per thread: 50 entity creates, 1 token, 10 challenge creates, 10 fetches; plus the list.
-    assert_eq!(emulator.request_count(), THREADS * (PER_THREAD + 1 + 20) + 1);
+    assert_eq!(
+        emulator.request_count(),
+        THREADS * (PER_THREAD + 1 + 20) + 1
+    );
 }

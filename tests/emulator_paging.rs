@@ -26,7 +26,10 @@ fn read_all(emulator: &Emulator, page_size: Option<u32>) -> Vec<String> {
 fn ten_thousand_entities_page_by_page_each_exactly_once_in_creation_order() {
     let emulator = Emulator::start().unwrap();
     let all = identities(10_000);
-    assert_eq!(emulator.insert_entities(emulator.service_sid(), &all), 10_000);
+    assert_eq!(
+        emulator.insert_entities(emulator.service_sid(), &all),
+        10_000
+    );
 
     for size in [Some(1000), None] {
         emulator.clear_requests();
@@ -80,7 +83,10 @@ fn pages_link_to_the_emulator_and_the_last_has_no_next() {
     assert_eq!(meta["first_page_url"], format!("{path}?PageSize=2&Page=0"));
     assert_eq!(meta["url"], format!("{path}?PageSize=2&Page=0"));
     let next = meta["next_page_url"].as_str().unwrap();
-    assert!(next.starts_with(&format!("{path}?PageSize=2&Page=1&PageToken=PA")), "{next}");
+    assert!(
+        next.starts_with(&format!("{path}?PageSize=2&Page=1&PageToken=PA")),
+        "{next}"
+    );
 }
 
 #[test]
@@ -93,20 +99,33 @@ fn a_deletion_between_pages_neither_repeats_nor_skips_the_rest() {
     let first = list.first_page().unwrap();
     entities.delete(&all[1]).unwrap();
     let second = list.page(first.next_page().unwrap()).unwrap();
-    let names: Vec<_> = second.records().iter().map(|e| e.identity.clone()).collect();
+    let names: Vec<_> = second
+        .records()
+        .iter()
+        .map(|e| e.identity.clone())
+        .collect();
     assert_eq!(names, all[3..]);
 }
 
 fn basic(emulator: &Emulator) -> String {
     use base64::Engine as _;
     let pair = format!("{}:{}", emulator.account_sid(), emulator.auth_token());
-    format!("Basic {}", base64::engine::general_purpose::STANDARD.encode(pair))
+    format!(
+        "Basic {}",
+        base64::engine::general_purpose::STANDARD.encode(pair)
+    )
 }
 
 #[test]
 fn page_size_outside_1_to_1000_and_a_foreign_page_token_are_400() {
     let emulator = Emulator::start().unwrap();
-    for query in ["PageSize=0", "PageSize=1001", "PageSize=ten", "PageToken=abc", "Page=-1"] {
+    for query in [
+        "PageSize=0",
+        "PageSize=1001",
+        "PageSize=ten",
+        "PageToken=abc",
+        "Page=-1",
+    ] {
         let response = ureq::get(format!(
             "{}/v2/Services/{}/Entities?{query}",
             emulator.base_url(),

@@ -29,7 +29,14 @@ const PLATFORMS: &[&str] = &["apn", "fcm", "none"];
 const ALGORITHMS: &[&str] = &["sha1", "sha256", "sha512"];
 
 /// A new factor's JSON (`new_factor`, with `binding`) or a stored one's (`factor`).
-pub(crate) fn json(store: &Store, account: &str, service: &str, identity: &str, sid: &str, new: bool) -> Option<Value> {
+pub(crate) fn json(
+    store: &Store,
+    account: &str,
+    service: &str,
+    identity: &str,
+    sid: &str,
+    new: bool,
+) -> Option<Value> {
     let entity = store.entity(service, identity)?;
     let factor = entity.factor(sid)?;
     let owner = Owner {
@@ -45,17 +52,27 @@ pub(crate) fn json(store: &Store, account: &str, service: &str, identity: &str, 
     })
 }
 
+/// What a new factor is made of.
+pub(crate) struct NewFactor {
+    pub(crate) friendly_name: String,
+    pub(crate) kind: FactorKind,
+    pub(crate) metadata: Option<std::collections::BTreeMap<String, String>>,
+}
+
 /// Adds a factor to the entity `identity` (created if new) of an existing service; its SID.
 pub(crate) fn insert(
     store: &mut Store,
     base_url: &str,
     service: &str,
     identity: &str,
-    friendly_name: String,
-    kind: FactorKind,
-    metadata: Option<std::collections::BTreeMap<String, String>>,
+    new: NewFactor,
     now: SystemTime,
 ) -> Option<String> {
+    let NewFactor {
+        friendly_name,
+        kind,
+        metadata,
+    } = new;
     let seq = store.seq();
     let entity = get_or_insert(store, base_url, service, identity, now)?;
     let sid = ids::sid("YF");
@@ -107,9 +124,12 @@ fn notification_token(form: Fields<'_>) -> Result<Option<&str>, Refusal> {
 }
 
 /// The fields of a create, in the spec's order, into the factor's name, kind and metadata.
-fn create_fields(form: Fields<'_>) -> Result<(String, FactorKind, Option<std::collections::BTreeMap<String, String>>), Refusal> {
+fn create_fields(form: Fields<'_>) -> Result<NewFactor, Refusal> {
     let name = form.required("FriendlyName")?;
-    rule("FriendlyName", rules::max_chars("name", name, MAX_FRIENDLY_NAME_CHARS))?;
+    rule(
+        "FriendlyName",
+        rules::max_chars("name", name, MAX_FRIENDLY_NAME_CHARS),
+    )?;
     let factor_type = form.required("FactorType")?;
     let factor_type = form
         .one_of("FactorType", &["push", "totp"])?
@@ -121,7 +141,10 @@ fn create_fields(form: Fields<'_>) -> Result<(String, FactorKind, Option<std::co
     }
     let app_id = form.get("Config.AppId");
     if let Some(app_id) = app_id {
-        rule("Config.AppId", rules::max_chars("app_id", app_id, MAX_APP_ID_CHARS))?;
+        rule(
+            "Config.AppId",
+            rules::max_chars("app_id", app_id, MAX_APP_ID_CHARS),
+        )?;
     }
     let platform = form.one_of("Config.NotificationPlatform", PLATFORMS)?;
     let token = notification_token(form)?;
@@ -151,7 +174,11 @@ fn create_fields(form: Fields<'_>) -> Result<(String, FactorKind, Option<std::co
     } else {
         FactorKind::Totp(totp)
     };
-    Ok((name.to_owned(), kind, metadata))
+    Ok(NewFactor {
+        friendly_name: name.to_owned(),
+        kind,
+        metadata,
+    })
 }
 
 /// `POST …/Factors`: `201` with the `new_factor` (a TOTP factor's `binding.secret` and
@@ -162,17 +189,29 @@ pub(crate) fn create(call: &Call<'_>, service: &str, identity: &str) -> Answer {
         return Err(call.not_found());
     }
     rule("Identity", rules::identity(identity))?;
-    let (name, kind, metadata) = create_fields(call.form)?;
+    let new = create_fields(call.form)?;
     let base = &call.state.base_url;
-    let sid = insert(&mut store, base, service, identity, name, kind, metadata, call.now)
-        .expect("the service exists");
-    created(&json(&store, &call.state.account_sid, service, identity, &sid, true).expect("just inserted"))
+    let sid =
+        insert(&mut store, base, service, identity, new, call.now).expect("the service exists");
+    created(
+        &json(
+            &store,
+            &call.state.account_sid,
+            service,
+            identity,
+            &sid,
+            true,
+        )
+        .expect("just inserted"),
+    )
 }
 
 /// `GET …/Factors`: a page, in creation order.
 pub(crate) fn list(call: &Call<'_>, service: &str, identity: &str) -> Answer {
     let store = call.state.store();
-    let entity = store.entity(service, identity).ok_or_else(|| call.not_found())?;
+    let entity = store
+        .entity(service, identity)
+        .ok_or_else(|| call.not_found())?;
     let query = PageQuery::parse(call.query)?;
     let owner = Owner {
         account_sid: &call.state.account_sid,
@@ -182,14 +221,29 @@ pub(crate) fn list(call: &Call<'_>, service: &str, identity: &str) -> Answer {
     };
     let (page, next) = query.cut(entity.factors.iter().map(|(s, f)| (*s, f)), false);
     let records = page.into_iter().map(|f| f.json(owner)).collect();
-    ok(&paging::answer(&call.state.base_url, call.path, "factors", &[], &query, records, next))
+    ok(&paging::answer(
+        &call.state.base_url,
+        call.path,
+        "factors",
+        &[],
+        &query,
+        records,
+        next,
+    ))
 }
 
 /// `GET …/Factors/{Sid}`.
 pub(crate) fn fetch(call: &Call<'_>, service: &str, identity: &str, sid: &str) -> Answer {
     let store = call.state.store();
-    let body = json(&store, &call.state.account_sid, service, identity, sid, false)
-        .ok_or_else(|| call.not_found())?;
+    let body = json(
+        &store,
+        &call.state.account_sid,
+        service,
+        identity,
+        sid,
+        false,
+    )
+    .ok_or_else(|| call.not_found())?;
     ok(&body)
 }
 
@@ -209,7 +263,10 @@ pub(crate) fn update(call: &Call<'_>, service: &str, identity: &str, sid: &str) 
     }
     let name = form.get("FriendlyName");
     if let Some(name) = name {
-        rule("FriendlyName", rules::max_chars("name", name, MAX_FRIENDLY_NAME_CHARS))?;
+        rule(
+            "FriendlyName",
+            rules::max_chars("name", name, MAX_FRIENDLY_NAME_CHARS),
+        )?;
     }
     let token = notification_token(form)?;
     let sdk_version = form.get("Config.SdkVersion");
@@ -222,7 +279,12 @@ pub(crate) fn update(call: &Call<'_>, service: &str, identity: &str, sid: &str) 
         name.clone_into(&mut factor.friendly_name);
     }
     match &mut factor.kind {
-        FactorKind::Push { token: t, sdk_version: v, platform: p, .. } => {
+        FactorKind::Push {
+            token: t,
+            sdk_version: v,
+            platform: p,
+            ..
+        } => {
             let set = |slot: &mut Option<String>, value: Option<&str>| {
                 if let Some(value) = value {
                     *slot = Some(value.to_owned());
@@ -248,13 +310,23 @@ pub(crate) fn update(call: &Call<'_>, service: &str, identity: &str, sid: &str) 
         }
     }
     factor.date_updated = call.now;
-    ok(&json(&store, &call.state.account_sid, service, identity, sid, false).expect("it exists"))
+    ok(&json(
+        &store,
+        &call.state.account_sid,
+        service,
+        identity,
+        sid,
+        false,
+    )
+    .expect("it exists"))
 }
 
 /// `DELETE …/Factors/{Sid}`: `204`; the factor leaves every list.
 pub(crate) fn delete(call: &Call<'_>, service: &str, identity: &str, sid: &str) -> Answer {
     let mut store = call.state.store();
-    let entity = store.entity_mut(service, identity).ok_or_else(|| call.not_found())?;
+    let entity = store
+        .entity_mut(service, identity)
+        .ok_or_else(|| call.not_found())?;
     let seq = entity
         .factors
         .iter()
