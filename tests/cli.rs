@@ -433,11 +433,11 @@ fn input_refused_before_sending_exits_2_and_sends_nothing() {
         ),
         (
             aimed("create", base, "VAnope", &["--identity", "user-0001"]),
-            "error: invalid input: service_sid \"VAnope\" is malformed: must be \"VA\" followed by 32 hex digits",
+            "error: invalid input: service_sid is malformed (6 characters starting \"VA\"): must be \"VA\" followed by 32 hex digits",
         ),
         (
             aimed("fetch", base, &service, &["--sid", "YKnope"]),
-            "error: invalid input: access_token_sid \"YKnope\" is malformed: must be \"YK\" followed by 32 hex digits",
+            "error: invalid input: access_token_sid is malformed (6 characters starting \"YK\"): must be \"YK\" followed by 32 hex digits",
         ),
     ];
     for (args, line) in cases {
