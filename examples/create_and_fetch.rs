@@ -8,8 +8,12 @@
 //! `TWILIO_API_KEY` + `TWILIO_API_SECRET` work instead of the account SID and auth token;
 //! `TWILIO_REGION` and `TWILIO_EDGE` are honoured.
 
+#[path = "support/target.rs"]
+mod target;
+
 use std::process::ExitCode;
 
+use target::rfc3339;
 use twilio_verify::{CreateAccessToken, Error, FactorType, VerifyClient};
 
 fn main() -> ExitCode {
@@ -49,11 +53,4 @@ fn run(service_sid: &str, identity: &str) -> Result<(), Error> {
     let fetched = tokens.fetch(&created.sid)?;
     println!("fetched {} (token {})", fetched.sid, fetched.token);
     Ok(())
-}
-
-/// `when` as RFC 3339 in UTC (`2015-07-30T20:00:00Z`), for display.
-fn rfc3339(when: std::time::SystemTime) -> String {
-    let utc = time::OffsetDateTime::from(when);
-    utc.format(&time::format_description::well_known::Rfc3339)
-        .unwrap_or_else(|_| format!("{when:?}"))
 }

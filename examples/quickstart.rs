@@ -14,7 +14,11 @@
 
 use std::process::ExitCode;
 
+#[path = "support/target.rs"]
+mod target;
+
 use clap::Parser;
+use target::{Target, missing_message, rfc3339, target_from_env, twilio_client};
 use twilio_verify::emulator::Emulator;
 use twilio_verify::{AccessToken, CreateAccessToken, Error, FactorType, VerifyClient};
 
@@ -34,30 +38,12 @@ struct Args {
     base_url: Option<String>,
 }
 
-const ACCOUNT_SID: &str = "TWILIO_ACCOUNT_SID";
-const AUTH_TOKEN: &str = "TWILIO_AUTH_TOKEN";
-const API_KEY: &str = "TWILIO_API_KEY";
-const API_SECRET: &str = "TWILIO_API_SECRET";
-const SERVICE_SID: &str = "TWILIO_VERIFY_SERVICE_SID";
-
-/// Where the quickstart runs, decided from the environment.
-enum Target {
-    /// No variable set: a local emulator.
-    Emulator,
-    /// Every variable needed is set: Twilio (or `--base-url`).
-    Twilio { service_sid: String },
-}
-
 fn main() -> ExitCode {
     let args = Args::parse();
     let target = match target_from_env() {
         Ok(target) => target,
         Err(missing) => {
-            eprintln!(
-                "error: missing {missing}: set {ACCOUNT_SID} + {AUTH_TOKEN} (or {API_KEY} + \
-                 {API_SECRET}) and {SERVICE_SID} to use Twilio, or none of them to use the local \
-                 emulator"
-            );
+            eprintln!("{}", missing_message(&missing));
             return ExitCode::from(2);
         }
     };
@@ -80,10 +66,12 @@ fn main() -> ExitCode {
             );
             create_and_fetch(&emulator.client(), emulator.service_sid().as_str(), &args)
         }
-        Target::Twilio { service_sid } => twilio_client(&args).and_then(|client| {
-            println!("Using {} with service {service_sid}.", client.base_url());
-            create_and_fetch(&client, &service_sid, &args)
-        }),
+        Target::Twilio { service_sid } => {
+            twilio_client(args.base_url.as_deref()).and_then(|client| {
+                println!("Using {} with service {service_sid}.", client.base_url());
+                create_and_fetch(&client, &service_sid, &args)
+            })
+        }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -95,54 +83,6 @@ fn main() -> ExitCode {
             })
         }
     }
-}
-
-/// A variable's value, with an empty one counted as unset (as `VerifyClient::from_env` does).
-fn var(name: &str) -> Option<String> {
-    std::env::var(name).ok().filter(|value| !value.is_empty())
-}
-
-/// The emulator when no variable is set, Twilio when all that is needed is set, or else the
-/// missing variables, named.
-fn target_from_env() -> Result<Target, String> {
-    let set = |name| var(name).is_some();
-    let token_pair = set(ACCOUNT_SID) && set(AUTH_TOKEN);
-    let key_pair = set(API_KEY) && set(API_SECRET);
-    let service_sid = var(SERVICE_SID);
-    if !(set(ACCOUNT_SID) || set(AUTH_TOKEN) || set(API_KEY) || set(API_SECRET))
-        && service_sid.is_none()
-    {
-        return Ok(Target::Emulator);
-    }
-    if let (true, Some(service_sid)) = (token_pair || key_pair, &service_sid) {
-        return Ok(Target::Twilio {
-            service_sid: service_sid.clone(),
-        });
-    }
-    let mut missing: Vec<&str> = Vec::new();
-    if !(token_pair || key_pair) {
-        if set(API_KEY) || set(API_SECRET) {
-            missing.extend([API_KEY, API_SECRET].into_iter().filter(|n| !set(n)));
-        } else if set(ACCOUNT_SID) || set(AUTH_TOKEN) {
-            missing.extend([ACCOUNT_SID, AUTH_TOKEN].into_iter().filter(|n| !set(n)));
-        } else {
-            missing.push(
-                "TWILIO_ACCOUNT_SID + TWILIO_AUTH_TOKEN (or TWILIO_API_KEY + TWILIO_API_SECRET)",
-            );
-        }
-    }
-    if service_sid.is_none() {
-        missing.push(SERVICE_SID);
-    }
-    Err(missing.join(", "))
-}
-
-fn twilio_client(args: &Args) -> Result<VerifyClient, Error> {
-    let mut builder = VerifyClient::builder_from_env()?;
-    if let Some(url) = &args.base_url {
-        builder = builder.base_url(url);
-    }
-    builder.build()
 }
 
 /// The quickstart itself: the same code for the emulator and for Twilio.
@@ -173,11 +113,4 @@ fn print_summary(token: &AccessToken, show_token: bool) {
             token.token
         );
     }
-}
-
-/// `when` as RFC 3339 in UTC (`2015-07-30T20:00:00Z`), for display.
-fn rfc3339(when: std::time::SystemTime) -> String {
-    let utc = time::OffsetDateTime::from(when);
-    utc.format(&time::format_description::well_known::Rfc3339)
-        .unwrap_or_else(|_| format!("{when:?}"))
 }
