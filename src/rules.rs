@@ -162,6 +162,18 @@ pub(crate) fn auth_payload(value: &str) -> Result<(), InvalidInput> {
     Ok(())
 }
 
+/// String pairs (a map, or an array of pairs) as the map `HiddenDetails` and `Metadata` hold.
+pub(crate) fn string_map<K, V>(pairs: impl IntoIterator<Item = (K, V)>) -> BTreeMap<String, String>
+where
+    K: Into<String>,
+    V: Into<String>,
+{
+    pairs
+        .into_iter()
+        .map(|(k, v)| (k.into(), v.into()))
+        .collect()
+}
+
 /// A string-valued JSON object (`HiddenDetails`, `Metadata`) as the one form value Twilio
 /// takes, refused when over 1024 characters.
 pub(crate) fn json_map(

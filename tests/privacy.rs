@@ -6,11 +6,13 @@
 //! details and metadata. Secrets: auth payloads, `Binding.Secret`, the device's notification
 //! token, and the TOTP secret and `otpauth://` URI a factor create answers.
 
-use std::sync::{Mutex, Once};
+#[path = "support/capture_log.rs"]
+mod capture_log;
+
+use std::sync::Mutex;
 use std::time::Duration;
 
 use httpmock::{HttpMockRequest, HttpMockResponse, MockServer};
-use log::{LevelFilter, Log, Metadata, Record};
 use twilio_verify::{
     CreateChallenge, CreateFactor, CreateNotification, CreateWebhook, Error, NotificationPlatform,
     RetryPolicy, UpdateChallenge, UpdateFactor, UpdateWebhook, VerifyClient, WebhookEvent,
@@ -48,35 +50,6 @@ fn secrets() -> [&'static str; 7] {
         "otpauth://",
         ANSWERED_TOKEN,
     ]
-}
-
-struct Capture;
-
-static LINES: Mutex<Vec<(String, String)>> = Mutex::new(Vec::new());
-static CAPTURE: Capture = Capture;
-
-impl Log for Capture {
-    fn enabled(&self, _: &Metadata<'_>) -> bool {
-        true
-    }
-
-    fn log(&self, record: &Record<'_>) {
-        let line = format!("{} {} {}", record.level(), record.target(), record.args());
-        LINES
-            .lock()
-            .unwrap()
-            .push((record.target().to_owned(), line));
-    }
-
-    fn flush(&self) {}
-}
-
-fn install_logger() {
-    static INSTALL: Once = Once::new();
-    INSTALL.call_once(|| {
-        log::set_logger(&CAPTURE).expect("no other logger in this test binary");
-        log::set_max_level(LevelFilter::Trace);
-    });
 }
 
 /// The spec example for a request, with the test's identity and a `429` first for every
@@ -282,7 +255,7 @@ fn refusals(client: &VerifyClient) -> Vec<Error> {
 
 #[test]
 fn no_personal_data_or_secret_reaches_a_log_line_and_no_secret_a_debug_or_error() {
-    install_logger();
+    capture_log::install();
     let server = MockServer::start();
     serve(&server);
     let client = VerifyClient::builder()
@@ -313,7 +286,7 @@ fn no_personal_data_or_secret_reaches_a_log_line_and_no_secret_a_debug_or_error(
         }
     }
 
-    let lines = LINES.lock().unwrap().clone();
+    let lines = capture_log::lines();
     let mut ours = 0;
     for (target, line) in &lines {
         // ureq's protocol layer hex-dumps raw bytes at trace (see the README's security notes);

@@ -5,16 +5,17 @@
 //! Also the CA bundle option: garbage is refused naming `ca_certificates_pem`, a real
 //! certificate builds.
 
+#[path = "support/capture_log.rs"]
+mod capture_log;
 #[path = "support/raw_server.rs"]
 mod raw_server;
 
 use std::error::Error as _;
-use std::sync::{Mutex, Once};
 use std::time::Duration;
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
-use log::{Level, LevelFilter, Log, Metadata, Record};
+use log::Level;
 use raw_server::{
     ACCOUNT_SID, AUTH_TOKEN, Answer, JWT, RawServer, SERVICE_SID, TOKEN_SID, builder_at, created,
     handle, json, ok, response, token_json, twilio_error,
@@ -74,38 +75,6 @@ fn assert_error_clean(what: &str, error: &Error) {
         assert_no_secret(what, &format!("{s:?}"));
         source = s.source();
     }
-}
-
-// ---- The capturing logger ----
-
-struct Capture;
-
-/// Every record logged in this process: target and formatted line.
-static LINES: Mutex<Vec<(String, String)>> = Mutex::new(Vec::new());
-static CAPTURE: Capture = Capture;
-
-impl Log for Capture {
-    fn enabled(&self, _: &Metadata<'_>) -> bool {
-        true
-    }
-
-    fn log(&self, record: &Record<'_>) {
-        let line = format!("{} {} {}", record.level(), record.target(), record.args());
-        LINES
-            .lock()
-            .unwrap()
-            .push((record.target().to_owned(), line));
-    }
-
-    fn flush(&self) {}
-}
-
-fn install_logger() {
-    static INSTALL: Once = Once::new();
-    INSTALL.call_once(|| {
-        log::set_logger(&CAPTURE).expect("no other logger in this test binary");
-        log::set_max_level(LevelFilter::Trace);
-    });
 }
 
 fn key_client(base_url: &str) -> VerifyClientBuilder {
@@ -254,13 +223,13 @@ fn run_every_path() -> Vec<(&'static str, Error)> {
 
 #[test]
 fn no_secret_reaches_a_log_line_or_an_error_on_any_path_at_trace_level() {
-    install_logger();
+    capture_log::install();
     let errors = run_every_path();
     for (what, error) in &errors {
         assert_error_clean(what, error);
     }
 
-    let lines = LINES.lock().unwrap().clone();
+    let lines = capture_log::lines();
     let mut checked = 0;
     for (target, line) in &lines {
         // Exempt: ureq's protocol layer hex-dumps the raw bytes it sends and receives at trace

@@ -100,11 +100,7 @@ impl CreateChallenge {
         K: Into<String>,
         V: Into<String>,
     {
-        let map = details
-            .into_iter()
-            .map(|(k, v)| (k.into(), v.into()))
-            .collect();
-        self.hidden_details = Some(map);
+        self.hidden_details = Some(rules::string_map(details));
         self
     }
 
@@ -283,11 +279,7 @@ impl UpdateChallenge {
         K: Into<String>,
         V: Into<String>,
     {
-        let map = metadata
-            .into_iter()
-            .map(|(k, v)| (k.into(), v.into()))
-            .collect();
-        self.metadata = Some(map);
+        self.metadata = Some(rules::string_map(metadata));
         self
     }
 

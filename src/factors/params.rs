@@ -194,11 +194,7 @@ impl CreateFactor {
         K: Into<String>,
         V: Into<String>,
     {
-        let map = pairs
-            .into_iter()
-            .map(|(k, v)| (k.into(), v.into()))
-            .collect();
-        self.metadata = Some(map);
+        self.metadata = Some(rules::string_map(pairs));
         self
     }
 
