@@ -70,7 +70,7 @@ impl<T> Page<T> {
         self.page_size
     }
 
-    /// The next page, or `None` on the last one; pass it to [`List::page`].
+    /// The next page, or `None` on the last one; pass it to [`List::page`](crate::List::page).
     pub fn next_page(&self) -> Option<&PageToken> {
         self.next.as_ref()
     }
