@@ -2,21 +2,20 @@
 //! exact requests on the wire, decoding of every spec example, refusals before sending, and
 //! redaction of auth payloads.
 
-use std::sync::{Arc, Mutex};
+mod support;
+
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use base64::Engine as _;
-use base64::engine::general_purpose::STANDARD;
-use httpmock::{HttpMockRequest, HttpMockResponse, Mock, MockServer};
+use httpmock::MockServer;
+use support::{
+    AC, AUTH_TOKEN, EXAMPLE_IDENTITY as IDENTITY, Seen, VA, assert_form_post as assert_post,
+    assert_request, builder, client, only, recorder,
+};
 use twilio_verify::{
     Challenge, ChallengeField, ChallengeReason, ChallengeStatus, Challenges, CreateChallenge,
     CreateNotification, Error, FactorType, ListOrder, RetryPolicy, UpdateChallenge, VerifyClient,
 };
 
-const AC: &str = "ACaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
-const VA: &str = "VAaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
-const AUTH_TOKEN: &str = "auth-token-0123456789abcdef";
-const IDENTITY: &str = "ff483d1ff591898a9942916050d2ca3f";
 const YF_PUSH: &str = "YF03aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
 const YF_TOTP: &str = "YF02aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
 const YC_PUSH: &str = "YC03aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
@@ -41,65 +40,8 @@ const NOTIFICATION_WITHOUT_TTL: &str =
     include_str!("fixtures/notification_create_without_ttl.json");
 
 // ---------------------------------------------------------------------------------------------
-// Helpers (tests/support is not used: it does not compile on this commit)
+// Helpers
 // ---------------------------------------------------------------------------------------------
-
-/// A request as the mock saw it.
-#[derive(Debug, Clone)]
-struct Seen {
-    method: String,
-    path: String,
-    query: Option<String>,
-    authorization: Vec<String>,
-    content_type: Vec<String>,
-    body: String,
-}
-
-type Log = Arc<Mutex<Vec<Seen>>>;
-
-/// A catch-all mock that records every request and answers `status` with `body`.
-fn recorder<'a>(server: &'a MockServer, status: u16, body: &str) -> (Mock<'a>, Log) {
-    let log: Log = Arc::default();
-    let seen = Arc::clone(&log);
-    let body = body.to_owned();
-    let mock = server.mock(move |when, then| {
-        when.any_request();
-        then.respond_with(move |req: &HttpMockRequest| {
-            let uri = req.uri();
-            let header = |name: &str| -> Vec<String> {
-                req.headers_vec()
-                    .iter()
-                    .filter(|(n, _)| n.eq_ignore_ascii_case(name))
-                    .map(|(_, v)| v.clone())
-                    .collect()
-            };
-            seen.lock().unwrap().push(Seen {
-                method: req.method_str().to_owned(),
-                path: uri.path().to_owned(),
-                query: uri.query().map(str::to_owned),
-                authorization: header("authorization"),
-                content_type: header("content-type"),
-                body: String::from_utf8(req.body_vec()).unwrap(),
-            });
-            HttpMockResponse::builder()
-                .status(status)
-                .header("content-type", "application/json")
-                .body(body.clone())
-                .build()
-        });
-    });
-    (mock, log)
-}
-
-fn client(server: &MockServer) -> VerifyClient {
-    VerifyClient::builder()
-        .account_sid(AC)
-        .auth_token(AUTH_TOKEN)
-        .base_url(server.base_url())
-        .retry_policy(RetryPolicy::none())
-        .build()
-        .unwrap()
-}
 
 fn challenges(server: &MockServer) -> Challenges {
     client(server).challenges(VA, IDENTITY).unwrap()
@@ -109,17 +51,16 @@ fn challenges(server: &MockServer) -> Challenges {
 /// request it saw.
 fn exchange<T>(status: u16, body: &str, call: impl FnOnce(&Challenges) -> T) -> (T, Seen) {
     let server = MockServer::start();
-    let (mock, log) = recorder(&server, status, body);
+    let (mock, log) = recorder(&server, status, body, &[]);
     let result = call(&challenges(&server));
     mock.assert_calls(1);
-    let seen = log.lock().unwrap()[0].clone();
-    (result, seen)
+    (result, only(&log))
 }
 
 /// Runs `call` against a mock and asserts nothing reached it; returns the refusal.
 fn refused<T: std::fmt::Debug>(call: impl FnOnce(&Challenges) -> Result<T, Error>) -> String {
     let server = MockServer::start();
-    let (mock, _log) = recorder(&server, 201, CREATE_PUSH);
+    let (mock, _log) = recorder(&server, 201, CREATE_PUSH, &[]);
     let err = call(&challenges(&server)).unwrap_err();
     assert_eq!(mock.calls(), 0, "a refused call reached the server");
     match err {
@@ -132,24 +73,9 @@ fn list_path() -> String {
     format!("/v2/Services/{VA}/Entities/{IDENTITY}/Challenges")
 }
 
-fn basic() -> String {
-    format!("Basic {}", STANDARD.encode(format!("{AC}:{AUTH_TOKEN}")))
-}
-
-fn assert_post(seen: &Seen, path: &str) {
-    assert_eq!(seen.method, "POST");
-    assert_eq!(seen.path, path);
-    assert_eq!(seen.query, None);
-    assert_eq!(seen.authorization, [basic()]);
-    assert_eq!(seen.content_type, ["application/x-www-form-urlencoded"]);
-}
-
 fn assert_get(seen: &Seen, path: &str, query: Option<&str>) {
-    assert_eq!(seen.method, "GET");
-    assert_eq!(seen.path, path);
-    assert_eq!(seen.query.as_deref(), query);
-    assert_eq!(seen.authorization, [basic()]);
-    assert_eq!(seen.body, "");
+    assert_request(seen, "GET", path, query);
+    assert_eq!(seen.body_str(), "");
 }
 
 fn at(secs: u64) -> SystemTime {
@@ -213,7 +139,7 @@ fn create_push_sends_every_field_in_spec_order_and_decodes_the_create_push_examp
     let (created, seen) = exchange(201, CREATE_PUSH, |c| c.create(&params));
     assert_post(&seen, &list_path());
     assert_eq!(
-        seen.body,
+        seen.body_str(),
         format!(
             "FactorSid={YF_PUSH}\
              &Details.Message=Hi%21+Mr.+John+Doe%2C+would+you+like+to+sign+up%3F\
@@ -238,10 +164,10 @@ fn create_with_expires_in_sends_the_send_time_plus_the_duration_in_utc_with_z() 
     let after = SystemTime::now();
     created.unwrap();
     let date = seen
-        .body
+        .body_str()
         .strip_prefix(&format!("FactorSid={YF_PUSH}&ExpirationDate="))
         .and_then(|rest| rest.strip_suffix("&Details.Message=m"))
-        .unwrap_or_else(|| panic!("unexpected body {}", seen.body))
+        .unwrap_or_else(|| panic!("unexpected body {}", seen.body_str()))
         .replace("%3A", ":");
     assert!(date.ends_with('Z'), "{date}");
     let sent = time::OffsetDateTime::parse(&date, &time::format_description::well_known::Rfc3339)
@@ -274,7 +200,7 @@ fn create_with_an_expiration_instant_sends_its_exact_utc_z_string() {
     let (created, seen) = exchange(201, CREATE_PUSH, |c| c.create(&params));
     created.unwrap();
     assert_eq!(
-        seen.body,
+        seen.body_str(),
         format!(
             "FactorSid={YF_PUSH}&ExpirationDate={}",
             expected.replace(':', "%3A")
@@ -289,7 +215,7 @@ fn create_totp_with_a_code_sends_auth_payload_and_decodes_approved() {
     let (created, seen) = exchange(201, CREATE_TOTP_WITH_AUTH_PAYLOAD, |c| c.create(&params));
     assert_post(&seen, &list_path());
     assert_eq!(
-        seen.body,
+        seen.body_str(),
         format!("FactorSid={YF_TOTP}&AuthPayload=12345678")
     );
     let created = created.unwrap();
@@ -301,7 +227,7 @@ fn create_totp_with_a_code_sends_auth_payload_and_decodes_approved() {
 fn create_totp_without_a_code_decodes_the_pending_example() {
     let params = CreateChallenge::new(YF_TOTP);
     let (created, seen) = exchange(201, CREATE_TOTP_WITHOUT_AUTH_PAYLOAD, |c| c.create(&params));
-    assert_eq!(seen.body, format!("FactorSid={YF_TOTP}"));
+    assert_eq!(seen.body_str(), format!("FactorSid={YF_TOTP}"));
     let created = created.unwrap();
     assert_example(&created, YC_TOTP, YF_TOTP, FactorType::Totp);
     assert_eq!(created.status, ChallengeStatus::Pending);
@@ -470,7 +396,7 @@ fn list_filter_set_twice_sends_the_last_value_once() {
 #[test]
 fn list_with_a_malformed_factor_sid_yields_invalid_input_and_sends_nothing() {
     let server = MockServer::start();
-    let (mock, _log) = recorder(&server, 200, READ_FULL);
+    let (mock, _log) = recorder(&server, 200, READ_FULL, &[]);
     let mut list = challenges(&server)
         .list()
         .factor_sid("YC03aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa")
@@ -571,7 +497,7 @@ fn update_sends_auth_payload_and_metadata_and_decodes_the_verify_push_example() 
     let (updated, seen) = exchange(200, VERIFY_PUSH, |c| c.update(YC_PUSH, &params));
     assert_post(&seen, &format!("{}/{YC_PUSH}", list_path()));
     assert_eq!(
-        seen.body,
+        seen.body_str(),
         "AuthPayload=123456&Metadata=%7B%22os%22%3A%22Android%22%7D"
     );
     let updated = updated.unwrap();
@@ -585,7 +511,7 @@ fn verify_sends_only_the_code_and_decodes_the_verify_totp_example() {
     let code = String::from("123456");
     let (verified, seen) = exchange(200, VERIFY_TOTP, |c| c.verify(YC_TOTP, &code));
     assert_post(&seen, &format!("{}/{YC_TOTP}", list_path()));
-    assert_eq!(seen.body, "AuthPayload=123456");
+    assert_eq!(seen.body_str(), "AuthPayload=123456");
     let verified = verified.unwrap();
     assert_example(&verified, YC_TOTP, YF_TOTP, FactorType::Totp);
     assert_eq!(verified.status, ChallengeStatus::Approved);
@@ -598,7 +524,7 @@ fn update_with_nothing_set_sends_an_empty_body() {
         c.update(YC_TOTP, &UpdateChallenge::new())
     });
     assert_post(&seen, &format!("{}/{YC_TOTP}", list_path()));
-    assert_eq!(seen.body, "");
+    assert_eq!(seen.body_str(), "");
 }
 
 #[test]
@@ -630,7 +556,7 @@ fn notify_with_ttl_posts_it_and_decodes_the_create_with_ttl_example() {
         c.notify(YC_PUSH, &CreateNotification::new().ttl(150))
     });
     assert_post(&seen, &format!("{}/{YC_PUSH}/Notifications", list_path()));
-    assert_eq!(seen.body, "Ttl=150");
+    assert_eq!(seen.body_str(), "Ttl=150");
     let n = notification.unwrap();
     assert_eq!(n.sid.as_str(), "NTaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa");
     assert_eq!(n.account_sid.as_str(), AC);
@@ -649,7 +575,7 @@ fn notify_with_nothing_set_sends_an_empty_body_and_decodes_the_create_without_tt
         c.notify(YC_PUSH, &CreateNotification::new())
     });
     assert_post(&seen, &format!("{}/{YC_PUSH}/Notifications", list_path()));
-    assert_eq!(seen.body, "");
+    assert_eq!(seen.body_str(), "");
     let n = notification.unwrap();
     assert_eq!(n.ttl, 300);
     assert_eq!(n.challenge_sid.as_ref().unwrap().as_str(), YC_PUSH);
@@ -751,11 +677,8 @@ fn fetch_of_an_unknown_challenge_is_an_api_error_with_twilios_code() {
 #[test]
 fn a_create_answered_503_is_not_retried_even_with_retries_on() {
     let server = MockServer::start();
-    let (mock, _log) = recorder(&server, 503, ERROR_404);
-    let handle = VerifyClient::builder()
-        .account_sid(AC)
-        .auth_token(AUTH_TOKEN)
-        .base_url(server.base_url())
+    let (mock, _log) = recorder(&server, 503, ERROR_404, &[]);
+    let handle = builder(&server)
         .retry_policy(
             RetryPolicy::default()
                 .max_attempts(3)

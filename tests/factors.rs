@@ -1,25 +1,22 @@
 //! Factors under `/v2/Services/{ServiceSid}/Entities/{Identity}/Factors`: the exact request of
 //! every operation, decoding of every spec example, refusals before sending, and redaction.
-//!
-//! Own helpers at the top (tests/support does not compile on this commit).
 
-use std::sync::{Arc, Mutex};
+mod support;
+
 use std::time::{Duration, SystemTime};
 
-use base64::Engine as _;
-use base64::engine::general_purpose::STANDARD;
-use httpmock::{HttpMockRequest, HttpMockResponse, Mock, MockServer};
+use httpmock::MockServer;
+use support::{
+    AC, EXAMPLE_IDENTITY as IDENTITY, Seen, VA, assert_form_post, assert_request, builder, client,
+    only, recorder,
+};
 use twilio_verify::{
     CreateFactor, Error, Factor, FactorSid, FactorStatus, FactorType, NewFactor,
-    NotificationPlatform, RetryPolicy, TotpAlgorithm, UpdateFactor, VerifyClient,
+    NotificationPlatform, RetryPolicy, TotpAlgorithm, UpdateFactor,
 };
 
-const AC: &str = "ACaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
-const VA: &str = "VAaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
 const YE: &str = "YEaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
 const YF: &str = "YFaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
-const AUTH_TOKEN: &str = "auth-token-0123456789abcdef";
-const IDENTITY: &str = "ff483d1ff591898a9942916050d2ca3f";
 const TOTP_SECRET: &str = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ";
 const OTPAUTH_URI: &str = "otpauth://totp/test-issuer:John%E2%80%99s%20Account%20Name?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&issuer=test-issuer&algorithm=SHA1&digits=6&period=30";
 const PUBLIC_KEY: &str = "MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE8GdwtibWe0kpgsFl6xPQBwhtwUEyeJkeozFmi2jiJDzxFSMwVy3kVR1h/dPVYOfgkC0EkfBRJ0J/6xW47FD5vA==";
@@ -57,97 +54,21 @@ fn example_url(identity: &str) -> String {
     format!("https://verify.twilio.com/v2/Services/{VA}/Entities/{identity}/Factors/{YF}")
 }
 
-/// `Basic base64(user:password)`, computed independently of the crate.
-fn basic() -> String {
-    format!("Basic {}", STANDARD.encode(format!("{AC}:{AUTH_TOKEN}")))
-}
-
-fn client(server: &MockServer) -> VerifyClient {
-    VerifyClient::builder()
-        .account_sid(AC)
-        .auth_token(AUTH_TOKEN)
-        .base_url(server.base_url())
-        .retry_policy(RetryPolicy::none())
-        .build()
-        .unwrap()
-}
-
 fn factors(server: &MockServer) -> twilio_verify::Factors {
     client(server).factors(VA, IDENTITY).unwrap()
 }
 
-/// A request as the mock saw it.
-#[derive(Debug, Clone)]
-struct Seen {
-    method: String,
-    path: String,
-    query: Option<String>,
-    authorization: Vec<String>,
-    content_type: Vec<String>,
-    body: String,
-}
-
-type Log = Arc<Mutex<Vec<Seen>>>;
-
-/// A catch-all mock that records every request and answers `status` with `body`.
-fn recorder<'a>(server: &'a MockServer, status: u16, body: &str) -> (Mock<'a>, Log) {
-    let log: Log = Arc::default();
-    let seen = Arc::clone(&log);
-    let body = body.to_owned();
-    let mock = server.mock(move |when, then| {
-        when.any_request();
-        then.respond_with(move |req: &HttpMockRequest| {
-            let uri = req.uri();
-            let values = |name: &str| -> Vec<String> {
-                req.headers_vec()
-                    .iter()
-                    .filter(|(n, _)| n.eq_ignore_ascii_case(name))
-                    .map(|(_, v)| v.clone())
-                    .collect()
-            };
-            seen.lock().unwrap().push(Seen {
-                method: req.method_str().to_owned(),
-                path: uri.path().to_owned(),
-                query: uri.query().map(str::to_owned),
-                authorization: values("authorization"),
-                content_type: values("content-type"),
-                body: String::from_utf8(req.body_vec()).unwrap(),
-            });
-            HttpMockResponse::builder()
-                .status(status)
-                .header("content-type", "application/json")
-                .body(body.clone())
-                .build()
-        });
-    });
-    (mock, log)
-}
-
-/// The single request the log holds.
-fn only(log: &Log) -> Seen {
-    let seen = log.lock().unwrap();
-    assert_eq!(seen.len(), 1, "expected exactly one request, saw {seen:#?}");
-    seen[0].clone()
-}
-
 #[track_caller]
 fn assert_post(seen: &Seen, path: &str, body: &str) {
-    assert_eq!(seen.method, "POST");
-    assert_eq!(seen.path, path);
-    assert_eq!(seen.query, None);
-    assert_eq!(seen.authorization, [basic()]);
-    assert_eq!(seen.content_type, ["application/x-www-form-urlencoded"]);
-    assert_eq!(seen.body, body);
+    assert_form_post(seen, path);
+    assert_eq!(seen.body_str(), body);
 }
 
 #[track_caller]
 fn assert_bodyless(seen: &Seen, method: &str, path: &str, query: Option<&str>) {
-    assert_eq!(seen.method, method);
-    assert_eq!(seen.path, path);
-    assert_eq!(seen.query.as_deref(), query);
-    assert_eq!(seen.authorization, [basic()]);
-    assert_eq!(seen.content_type, Vec::<String>::new());
-    assert_eq!(seen.body, "");
+    assert_request(seen, method, path, query);
+    assert_eq!(seen.header("content-type"), Vec::<String>::new());
+    assert_eq!(seen.body_str(), "");
 }
 
 /// 2015-07-30T20:00:00Z, the date of every spec example.
@@ -170,7 +91,7 @@ fn invalid_input<T: std::fmt::Debug>(result: Result<T, Error>) -> (String, Strin
 
 fn sent_by_create(params: &CreateFactor, answer: &str) -> (Seen, NewFactor) {
     let server = MockServer::start();
-    let (mock, log) = recorder(&server, 201, answer);
+    let (mock, log) = recorder(&server, 201, answer, &[]);
     let created = factors(&server).create(params).unwrap();
     mock.assert_calls(1);
     (only(&log), created)
@@ -267,7 +188,7 @@ fn create_push_on_platform_none_needs_no_token() {
     let params = CreateFactor::push("poller", "dGVzdF9rZXk=", "app", NotificationPlatform::None);
     let (seen, _) = sent_by_create(&params, CREATE_PUSH);
     assert_eq!(
-        seen.body,
+        seen.body_str(),
         "FriendlyName=poller&FactorType=push&Binding.Alg=ES256&Binding.PublicKey=dGVzdF9rZXk%3D\
          &Config.AppId=app&Config.NotificationPlatform=none"
     );
@@ -321,7 +242,7 @@ fn create_accepts_the_edges_of_every_range() {
             .notification_token("t".repeat(255)),
     ];
     let server = MockServer::start();
-    let (mock, _) = recorder(&server, 201, CREATE_TOTP);
+    let (mock, _) = recorder(&server, 201, CREATE_TOTP, &[]);
     let factors = factors(&server);
     for params in &edges {
         factors
@@ -470,7 +391,7 @@ fn create_refuses_each_broken_rule_naming_it_and_sends_nothing() {
         ),
     ];
     let server = MockServer::start();
-    let (mock, _) = recorder(&server, 201, CREATE_TOTP);
+    let (mock, _) = recorder(&server, 201, CREATE_TOTP, &[]);
     let factors = factors(&server);
     for (params, parameter, message) in cases {
         let (got_parameter, got_message) = invalid_input(factors.create(&params));
@@ -506,11 +427,9 @@ fn create_answered_400_is_an_api_error_and_is_not_retried() {
         &server,
         400,
         r#"{"code":60200,"message":"Invalid parameter: Config.TimeStep","more_info":"https://www.twilio.com/docs/errors/60200","status":400}"#,
+        &[],
     );
-    let client = VerifyClient::builder()
-        .account_sid(AC)
-        .auth_token(AUTH_TOKEN)
-        .base_url(server.base_url())
+    let client = builder(&server)
         .retry_policy(
             RetryPolicy::none()
                 .max_attempts(3)
@@ -561,7 +480,7 @@ fn the_handle_refuses_a_bad_service_sid_or_identity_and_its_debug_hides_the_iden
 #[test]
 fn a_malformed_factor_sid_is_refused_by_fetch_update_verify_and_delete_with_nothing_sent() {
     let server = MockServer::start();
-    let (mock, _) = recorder(&server, 200, FETCH_PUSH);
+    let (mock, _) = recorder(&server, 200, FETCH_PUSH, &[]);
     let factors = factors(&server);
     let message = "factor_sid is malformed (7 characters starting \"YF\"): must be \"YF\" followed by 32 hex digits";
     let expected = ("factor_sid".to_owned(), message.to_owned());
@@ -583,7 +502,7 @@ fn a_malformed_factor_sid_is_refused_by_fetch_update_verify_and_delete_with_noth
 
 fn listed(answer: &str) -> (Seen, Vec<Factor>) {
     let server = MockServer::start();
-    let (_, log) = recorder(&server, 200, answer);
+    let (_, log) = recorder(&server, 200, answer, &[]);
     let all: Vec<Factor> = factors(&server).list().collect::<Result<_, _>>().unwrap();
     (only(&log), all)
 }
@@ -648,7 +567,7 @@ fn list_of_the_read_empty_example_yields_nothing() {
 #[test]
 fn list_sends_page_size_as_a_query() {
     let server = MockServer::start();
-    let (_, log) = recorder(&server, 200, READ_EMPTY);
+    let (_, log) = recorder(&server, 200, READ_EMPTY, &[]);
     let page = factors(&server).list().page_size(20).first_page().unwrap();
     assert!(page.records().is_empty());
     assert_bodyless(&only(&log), "GET", &factors_path(), Some("PageSize=20"));
@@ -660,7 +579,7 @@ fn list_sends_page_size_as_a_query() {
 
 fn fetched(answer: &str) -> (Seen, Factor) {
     let server = MockServer::start();
-    let (mock, log) = recorder(&server, 200, answer);
+    let (mock, log) = recorder(&server, 200, answer, &[]);
     let sid: FactorSid = YF.parse().unwrap();
     let factor = factors(&server).fetch(&sid).unwrap();
     mock.assert_calls(1);
@@ -699,6 +618,7 @@ fn fetch_of_an_unknown_factor_is_a_404_api_error() {
         &server,
         404,
         r#"{"code":20404,"message":"The requested resource was not found","more_info":"https://www.twilio.com/docs/errors/20404","status":404}"#,
+        &[],
     );
     let err = factors(&server).fetch(YF).unwrap_err();
     assert_eq!(err.status(), Some(404));
@@ -736,7 +656,7 @@ fn a_factor_without_a_sid_is_a_decode_error() {
     let mut value: serde_json::Value = serde_json::from_str(FETCH_TOTP).unwrap();
     value.as_object_mut().unwrap().remove("sid");
     let server = MockServer::start();
-    let _ = recorder(&server, 200, &value.to_string());
+    let _ = recorder(&server, 200, &value.to_string(), &[]);
     let err = factors(&server).fetch(YF).unwrap_err();
     assert!(matches!(err, Error::Decode(_)), "{err:?}");
 }
@@ -747,7 +667,7 @@ fn a_factor_without_a_sid_is_a_decode_error() {
 
 fn sent_by_update(params: &UpdateFactor, answer: &str) -> (Seen, Factor) {
     let server = MockServer::start();
-    let (mock, log) = recorder(&server, 200, answer);
+    let (mock, log) = recorder(&server, 200, answer, &[]);
     let factor = factors(&server).update(YF, params).unwrap();
     mock.assert_calls(1);
     (only(&log), factor)
@@ -789,7 +709,7 @@ fn update_with_nothing_set_sends_an_empty_body() {
 #[test]
 fn verify_sends_only_the_auth_payload_and_decodes_the_verify_totp_example() {
     let server = MockServer::start();
-    let (mock, log) = recorder(&server, 200, VERIFY_TOTP);
+    let (mock, log) = recorder(&server, 200, VERIFY_TOTP, &[]);
     let factors = factors(&server);
     let sid: FactorSid = YF.parse().unwrap();
     let code = String::from("012345");
@@ -809,19 +729,19 @@ fn verify_sends_a_push_payload_up_to_5456_characters_verbatim() {
     let payload = format!("eyJhbGciOiJFUzI1NiJ9.{}.sig+/=", "x".repeat(5456 - 28));
     assert_eq!(payload.chars().count(), 5456);
     let server = MockServer::start();
-    let (_, log) = recorder(&server, 200, VERIFY_PUSH);
+    let (_, log) = recorder(&server, 200, VERIFY_PUSH, &[]);
     factors(&server).verify(YF, &payload).unwrap();
     let expected = format!(
         "AuthPayload=eyJhbGciOiJFUzI1NiJ9.{}.sig%2B%2F%3D",
         "x".repeat(5456 - 28)
     );
-    assert_eq!(only(&log).body, expected);
+    assert_eq!(only(&log).body_str(), expected);
 }
 
 #[test]
 fn verify_refuses_empty_short_long_codes_and_oversized_payloads_with_nothing_sent() {
     let server = MockServer::start();
-    let (mock, _) = recorder(&server, 200, VERIFY_TOTP);
+    let (mock, _) = recorder(&server, 200, VERIFY_TOTP, &[]);
     let factors = factors(&server);
     let cases = [
         (
@@ -898,7 +818,7 @@ fn update_refuses_each_broken_rule_naming_it_and_sends_nothing() {
         ),
     ];
     let server = MockServer::start();
-    let (mock, _) = recorder(&server, 200, FETCH_TOTP);
+    let (mock, _) = recorder(&server, 200, FETCH_TOTP, &[]);
     let factors = factors(&server);
     for (params, parameter, message) in cases {
         assert_eq!(
@@ -913,11 +833,8 @@ fn update_refuses_each_broken_rule_naming_it_and_sends_nothing() {
 #[test]
 fn verify_answered_500_is_not_retried_since_it_may_have_consumed_the_code() {
     let server = MockServer::start();
-    let (mock, _) = recorder(&server, 500, "{}");
-    let client = VerifyClient::builder()
-        .account_sid(AC)
-        .auth_token(AUTH_TOKEN)
-        .base_url(server.base_url())
+    let (mock, _) = recorder(&server, 500, "{}", &[]);
+    let client = builder(&server)
         .retry_policy(
             RetryPolicy::none()
                 .max_attempts(3)
@@ -934,11 +851,8 @@ fn verify_answered_500_is_not_retried_since_it_may_have_consumed_the_code() {
     mock.assert_calls(1);
     // The same policy does retry a fetch, which changes nothing.
     let fetch_server = MockServer::start();
-    let (fetch_mock, _) = recorder(&fetch_server, 500, "{}");
-    let client = VerifyClient::builder()
-        .account_sid(AC)
-        .auth_token(AUTH_TOKEN)
-        .base_url(fetch_server.base_url())
+    let (fetch_mock, _) = recorder(&fetch_server, 500, "{}", &[]);
+    let client = builder(&fetch_server)
         .retry_policy(
             RetryPolicy::none()
                 .max_attempts(3)
@@ -958,7 +872,7 @@ fn verify_answered_500_is_not_retried_since_it_may_have_consumed_the_code() {
 #[test]
 fn delete_sends_delete_to_the_factor_path_and_accepts_204() {
     let server = MockServer::start();
-    let (mock, log) = recorder(&server, 204, "");
+    let (mock, log) = recorder(&server, 204, "", &[]);
     let sid: FactorSid = YF.parse().unwrap();
     factors(&server).delete(&sid).unwrap();
     mock.assert_calls(1);
@@ -972,6 +886,7 @@ fn delete_of_an_unknown_factor_is_a_404_api_error() {
         &server,
         404,
         r#"{"code":20404,"message":"Not found","status":404}"#,
+        &[],
     );
     let err = factors(&server).delete(YF).unwrap_err();
     assert_eq!(err.status(), Some(404));
@@ -985,7 +900,7 @@ fn delete_of_an_unknown_factor_is_a_404_api_error() {
 fn debug_of_the_create_totp_answer_never_shows_the_secret_or_the_otpauth_uri() {
     let created: NewFactor = {
         let server = MockServer::start();
-        let _ = recorder(&server, 201, CREATE_TOTP);
+        let _ = recorder(&server, 201, CREATE_TOTP, &[]);
         factors(&server).create(&CreateFactor::totp("x")).unwrap()
     };
     for debug in [format!("{created:?}"), format!("{created:#?}")] {

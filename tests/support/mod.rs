@@ -382,3 +382,24 @@ pub fn assert_spec_example(token: &AccessToken, ttl: u32) {
     assert_eq!(token.ttl, ttl);
     assert_eq!(token.date_created, example_date_created());
 }
+
+/// Asserts `seen` is a `method` request for `path` with `query`, carrying the auth-token
+/// `Authorization` alone.
+#[track_caller]
+pub fn assert_request(seen: &Seen, method: &str, path: &str, query: Option<&str>) {
+    assert_eq!(seen.method, method);
+    assert_eq!(seen.path, path);
+    assert_eq!(seen.query.as_deref(), query);
+    assert_eq!(seen.header("authorization"), [basic(AC, AUTH_TOKEN)]);
+}
+
+/// Asserts `seen` is a form `POST` for `path` with no query, carrying the auth-token
+/// `Authorization` alone.
+#[track_caller]
+pub fn assert_form_post(seen: &Seen, path: &str) {
+    assert_request(seen, "POST", path, None);
+    assert_eq!(
+        seen.header("content-type"),
+        ["application/x-www-form-urlencoded"]
+    );
+}
