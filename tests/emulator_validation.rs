@@ -128,7 +128,7 @@ const UNKNOWN_TOKEN: &str = "YK0123456789abcdef0123456789abcdef";
 fn create_answers_201_with_every_spec_field() {
     let emulator = Emulator::start().unwrap();
     let before = unix_now();
-    let answer = create(&emulator, "Identity=alice&FactorType=push");
+    let answer = create(&emulator, "Identity=alice-1234&FactorType=push");
     assert_eq!(answer.status, 201, "{}", answer.body);
     assert_twilio_headers(&answer);
     let body = answer.body.as_object().unwrap();
@@ -141,7 +141,7 @@ fn create_answers_201_with_every_spec_field() {
     assert!(sid[2..].bytes().all(|b| b.is_ascii_hexdigit()), "{sid}");
     assert_eq!(body["account_sid"], emulator.account_sid());
     assert_eq!(body["service_sid"], emulator.service_sid().as_str());
-    assert_eq!(body["entity_identity"], "alice");
+    assert_eq!(body["entity_identity"], "alice-1234");
     assert_eq!(body["factor_type"], "push");
     assert_eq!(body["factor_friendly_name"], Value::Null);
     assert_eq!(body["ttl"], 60);
@@ -214,13 +214,22 @@ fn create_keeps_friendly_name_ttl_and_awkward_characters() {
     let emulator = Emulator::start().unwrap();
     let answer = create(
         &emulator,
-        "Identity=a%26b%3Dc%2Bd+e%0Af%2F%C3%A9&FactorType=push\
+        "Identity=user-8f3a2b&FactorType=push\
          &FactorFriendlyName=Alice%27s+%F0%9F%93%B1&Ttl=300&Unknown=ignored",
     );
     assert_eq!(answer.status, 201, "{}", answer.body);
-    assert_eq!(answer.body["entity_identity"], "a&b=c+d e\nf/é");
+    assert_eq!(answer.body["entity_identity"], "user-8f3a2b");
     assert_eq!(answer.body["factor_friendly_name"], "Alice's 📱");
     assert_eq!(answer.body["ttl"], 300);
+}
+
+#[test]
+fn an_identity_that_breaks_the_clients_rule_is_400_invalid_identity() {
+    let emulator = Emulator::start().unwrap();
+    for identity in ["a%26b%3Dc%2Bd+e%0Af%2F%C3%A9", "alice", "user_1234", "-user1234"] {
+        let answer = create(&emulator, &format!("Identity={identity}&FactorType=push"));
+        answer.assert_twilio_error(400, 60200, "Invalid parameter: Identity");
+    }
 }
 
 #[test]
@@ -228,7 +237,7 @@ fn fetch_returns_the_stored_record_unchanged() {
     let emulator = Emulator::start().unwrap();
     let created = create(
         &emulator,
-        "Identity=bob&FactorType=push&FactorFriendlyName=Pixel&Ttl=120",
+        "Identity=bob-12345&FactorType=push&FactorFriendlyName=Pixel&Ttl=120",
     );
     let sid = created.body["sid"].as_str().unwrap();
     let fetched = get(&emulator, &format!("{}/{sid}", list_path(&emulator)));
@@ -245,7 +254,7 @@ fn fetch_returns_the_stored_record_unchanged() {
 fn missing_or_wrong_credentials_are_401_code_20003() {
     let emulator = Emulator::start().unwrap();
     let path = list_path(&emulator);
-    let form = Some("Identity=a&FactorType=push");
+    let form = Some("Identity=user-8f3a2b&FactorType=push");
     for auth in [
         None,
         Some(basic(emulator.account_sid(), "wrong")),
@@ -329,7 +338,7 @@ fn the_method_is_checked_before_the_resource() {
 fn malformed_or_unknown_services_and_tokens_are_404_code_20404() {
     let emulator = Emulator::start().unwrap();
     let other = emulator.add_service();
-    let created = create(&emulator, "Identity=a&FactorType=push");
+    let created = create(&emulator, "Identity=user-8f3a2b&FactorType=push");
     let sid = created.body["sid"].as_str().unwrap();
     let service = emulator.service_sid();
     for path in [
@@ -355,7 +364,7 @@ fn malformed_or_unknown_services_and_tokens_are_404_code_20404() {
             "POST",
             &path,
             Some(&auth),
-            Some("Identity=a&FactorType=push"),
+            Some("Identity=user-8f3a2b&FactorType=push"),
         )
         .assert_twilio_error(
             404,
@@ -389,7 +398,7 @@ fn an_added_service_serves_its_own_tokens() {
         "POST",
         &path,
         Some(&auth),
-        Some("Identity=a&FactorType=push"),
+        Some("Identity=user-8f3a2b&FactorType=push"),
     );
     assert_eq!(created.status, 201);
     assert_eq!(created.body["service_sid"], other.as_str());
@@ -411,36 +420,36 @@ fn invalid_fields_are_400_code_60200_naming_the_parameter() {
             "Missing required parameter Identity in the post body",
         ),
         (
-            "Identity=a",
+            "Identity=user-8f3a2b",
             "Missing required parameter FactorType in the post body",
         ),
-        ("Identity=a&FactorType=sms", "Invalid parameter: FactorType"),
+        ("Identity=user-8f3a2b&FactorType=sms", "Invalid parameter: FactorType"),
         (
-            "Identity=a&FactorType=PUSH",
+            "Identity=user-8f3a2b&FactorType=PUSH",
             "Invalid parameter: FactorType",
         ),
         (
-            "Identity=a&FactorType=push&Ttl=59",
+            "Identity=user-8f3a2b&FactorType=push&Ttl=59",
             "Invalid parameter: Ttl",
         ),
         (
-            "Identity=a&FactorType=push&Ttl=301",
+            "Identity=user-8f3a2b&FactorType=push&Ttl=301",
             "Invalid parameter: Ttl",
         ),
         (
-            "Identity=a&FactorType=push&Ttl=ten",
+            "Identity=user-8f3a2b&FactorType=push&Ttl=ten",
             "Invalid parameter: Ttl",
         ),
         (
-            "Identity=a&FactorType=push&Ttl=60.5",
+            "Identity=user-8f3a2b&FactorType=push&Ttl=60.5",
             "Invalid parameter: Ttl",
         ),
         (
-            "Identity=a&FactorType=push&Ttl=-60",
+            "Identity=user-8f3a2b&FactorType=push&Ttl=-60",
             "Invalid parameter: Ttl",
         ),
         (
-            &format!("Identity=a&FactorType=push&FactorFriendlyName={long_name}"),
+            &format!("Identity=user-8f3a2b&FactorType=push&FactorFriendlyName={long_name}"),
             "Invalid parameter: FactorFriendlyName",
         ),
     ];
@@ -448,12 +457,12 @@ fn invalid_fields_are_400_code_60200_naming_the_parameter() {
         create(&emulator, form).assert_twilio_error(400, 60200, message);
     }
     // Nothing was stored by the refused creates: the first real one is the only token.
-    let created = create(&emulator, "Identity=a&FactorType=push&Ttl=60");
+    let created = create(&emulator, "Identity=user-8f3a2b&FactorType=push&Ttl=60");
     assert_eq!(created.status, 201);
     let name_64 = create(
         &emulator,
         &format!(
-            "Identity=a&FactorType=push&FactorFriendlyName={}",
+            "Identity=user-8f3a2b&FactorType=push&FactorFriendlyName={}",
             "é".repeat(64)
         ),
     );
@@ -467,7 +476,7 @@ fn a_body_that_is_not_a_form_carries_no_fields() {
         ureq::http::Request::post(format!("{}{}", emulator.base_url(), list_path(&emulator)))
             .header("authorization", authorization(&emulator))
             .header("content-type", "application/json")
-            .body(r#"{"Identity":"a","FactorType":"push"}"#.to_owned())
+            .body(r#"{"Identity":"user-8f3a2b","FactorType":"push"}"#.to_owned())
             .unwrap();
     let response = agent().run(request).unwrap();
     assert_eq!(response.status(), 400);
@@ -553,11 +562,11 @@ fn a_status_fault_answers_any_authenticated_request_with_twilios_body_and_retry_
     assert_eq!(first.header("retry-after"), "3");
     let second = create(&emulator, "not a form at all");
     second.assert_twilio_error(429, 20429, "Too Many Requests");
-    let third = create(&emulator, "Identity=a&FactorType=push");
+    let third = create(&emulator, "Identity=user-8f3a2b&FactorType=push");
     third.assert_twilio_error(503, 20503, "Service Unavailable");
     assert!(third.headers.get("retry-after").is_none());
     assert_eq!(emulator.pending_faults(), 0);
-    assert_eq!(create(&emulator, "Identity=a&FactorType=push").status, 201);
+    assert_eq!(create(&emulator, "Identity=user-8f3a2b&FactorType=push").status, 201);
     assert_eq!(emulator.request_count(), 5);
 }
 
@@ -566,11 +575,11 @@ fn a_delay_fault_waits_then_answers_normally() {
     let emulator = Emulator::start().unwrap();
     emulator.inject(Fault::Delay(Duration::from_millis(150)), 1);
     let started = Instant::now();
-    let answer = create(&emulator, "Identity=a&FactorType=push");
+    let answer = create(&emulator, "Identity=user-8f3a2b&FactorType=push");
     assert!(started.elapsed() >= Duration::from_millis(150));
     assert_eq!(answer.status, 201);
     let started = Instant::now();
-    assert_eq!(create(&emulator, "Identity=a&FactorType=push").status, 201);
+    assert_eq!(create(&emulator, "Identity=user-8f3a2b&FactorType=push").status, 201);
     assert!(started.elapsed() < Duration::from_millis(150));
 }
 
@@ -615,7 +624,7 @@ fn keep_alive_serves_many_requests_on_one_connection() {
             .post(format!("{}{}", emulator.base_url(), list_path(&emulator)))
             .header("authorization", authorization(&emulator))
             .content_type("application/x-www-form-urlencoded")
-            .send("Identity=a&FactorType=push")
+            .send("Identity=user-8f3a2b&FactorType=push")
             .unwrap();
         assert_eq!(response.status(), 201);
         response.into_body().read_to_vec().unwrap();

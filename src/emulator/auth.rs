@@ -4,7 +4,7 @@ use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 
 /// The user name and password of a `Basic` `Authorization` value, if it is one.
-fn basic(header: &str) -> Option<(String, String)> {
+pub(crate) fn basic(header: &str) -> Option<(String, String)> {
     let (scheme, encoded) = header.trim().split_once(' ')?;
     if !scheme.eq_ignore_ascii_case("basic") {
         return None;
@@ -20,12 +20,6 @@ pub(crate) fn username(header: Option<&str>) -> Option<String> {
     header.and_then(basic).map(|(user, _)| user)
 }
 
-/// Whether `header` carries exactly `user:password`.
-pub(crate) fn is_authorized(header: Option<&str>, user: &str, password: &str) -> bool {
-    header
-        .and_then(basic)
-        .is_some_and(|(u, p)| u == user && p == password)
-}
 
 #[cfg(test)]
 mod tests {
@@ -33,6 +27,12 @@ mod tests {
 
     fn header(pair: &str) -> String {
         format!("Basic {}", STANDARD.encode(pair))
+    }
+
+    fn is_authorized(header: Option<&str>, user: &str, password: &str) -> bool {
+        header
+            .and_then(basic)
+            .is_some_and(|(u, p)| u == user && p == password)
     }
 
     #[test]

@@ -1,11 +1,14 @@
 //! One request, in Twilio's order: record it, authenticate it, apply a fault, then route it.
 
 use std::fmt;
+use std::sync::Arc;
 use std::time::Duration;
 
 use hyper::Method;
 use hyper::header::{AUTHORIZATION, CONNECTION, CONTENT_TYPE, HeaderMap, HeaderValue};
 
+use super::api::Call;
+use super::api::fields::Fields;
 use super::auth;
 use super::faults::Fault;
 use super::responses::{self, Reply};
@@ -16,6 +19,8 @@ use super::state::{RecordedRequest, State};
 pub(crate) struct Received {
     pub(crate) method: Method,
     pub(crate) path: String,
+    /// The query string (without `?`), empty when there is none.
+    pub(crate) query: String,
     pub(crate) headers: HeaderMap,
     /// The body; empty when it was too large.
     pub(crate) body: Vec<u8>,
@@ -53,7 +58,7 @@ impl std::error::Error for Dropped {}
 ///
 /// # Errors
 /// [`Dropped`] when a [`Fault::DropConnection`] applies.
-pub(crate) async fn handle(state: &State, request: Received) -> Result<Reply, Dropped> {
+pub(crate) async fn handle(state: &Arc<State>, request: Received) -> Result<Reply, Dropped> {
     let authorization = request
         .headers
         .get(AUTHORIZATION)
@@ -75,7 +80,10 @@ pub(crate) async fn handle(state: &State, request: Received) -> Result<Reply, Dr
         }
         return Ok(reply);
     }
-    if !auth::is_authorized(authorization, &state.account_sid, &state.auth_token) {
+    let authorized = authorization
+        .and_then(auth::basic)
+        .is_some_and(|(user, password)| state.accepts(&user, &password));
+    if !authorized {
         return Ok(responses::unauthorized());
     }
     match state.next_fault() {
@@ -89,7 +97,16 @@ pub(crate) async fn handle(state: &State, request: Received) -> Result<Reply, Dr
         Some(Fault::DropConnection) => return Err(Dropped),
         None => {}
     }
-    Ok(routes::answer(state, &request.method, &request.path, &form))
+    let query: Vec<(String, String)> =
+        serde_urlencoded::from_str(&request.query).unwrap_or_default();
+    let call = Call {
+        state,
+        path: &request.path,
+        query: &query,
+        form: Fields(&form),
+        now: state.clock.now(),
+    };
+    Ok(routes::answer(&call, &request.method))
 }
 
 /// The decoded fields of an `application/x-www-form-urlencoded` body; none for another type.

@@ -1,44 +1,144 @@
-//! A local emulator of the Access Tokens API, for tests and for trying the crate without a
-//! Twilio account (cargo feature `emulator`, off by default).
+//! A local emulator of Twilio Verify's Push and TOTP API, for tests and for trying the crate
+//! without a Twilio account (cargo feature `emulator`, off by default), with a simulated
+//! phone that plays the Verify Push SDK.
 //!
-//! [`Emulator::start`] serves the two operations over HTTP/1.1 on `127.0.0.1`, on a free port,
-//! from a background thread of the calling process (hyper on a single-threaded tokio runtime,
-//! so it works the same from sync and async tests); dropping the [`Emulator`] stops it, closes
-//! its connections and frees the port. It behaves like Twilio as far as the OpenAPI spec and Twilio's documented
-//! errors say, checking in Twilio's order:
+//! [`Emulator::start`] serves every operation the client has — access tokens, entities,
+//! factors, challenges (and their notifications), webhooks: 21 in all — over HTTP/1.1 on
+//! `127.0.0.1`, on a free port, from a background thread of the calling process (hyper on a
+//! single-threaded tokio runtime, so it works the same from sync and async tests); dropping
+//! the [`Emulator`] stops it, closes its connections and frees the port.
+//! [`Emulator::builder`] fixes the port, credentials and services instead, so another process
+//! can reach it. It checks each request in Twilio's order:
 //!
 //! 1. **Authentication**: HTTP Basic with [`account_sid`](Emulator::account_sid) and
-//!    [`auth_token`](Emulator::auth_token) (random per emulator; API keys are not accepted),
+//!    [`auth_token`](Emulator::auth_token), or with the API key
+//!    [`api_key_sid`](Emulator::api_key_sid) and [`api_key_secret`](Emulator::api_key_secret);
 //!    else `401` with code 20003.
 //! 2. **Faults**: an [injected](Emulator::inject) [`Fault`] applies here, to authenticated
 //!    requests only.
-//! 3. **Route and method**: `POST /v2/Services/{ServiceSid}/AccessTokens` and
-//!    `GET /v2/Services/{ServiceSid}/AccessTokens/{Sid}`; any other path is `404` (code 20404),
-//!    another method on these paths `405` (code 20004).
-//! 4. **Resource**: a malformed or unknown service SID, or a malformed or unknown token SID
-//!    (tokens belong to their service), is `404` with code 20404.
-//! 5. **Form fields** of a create: a missing or empty `Identity` or `FactorType`, a
-//!    `FactorType` other than `push`, a `FactorFriendlyName` over 64 characters, or a `Ttl`
-//!    that is not a decimal integer in 60..=300 is `400` with code 60200 and a message naming
-//!    the parameter (`Invalid parameter: Ttl`). Fields are read from an
-//!    `application/x-www-form-urlencoded` body; empty values count as absent, unknown names
-//!    are ignored.
+//! 3. **Route and method**: Twilio's paths under `/v2/Services/{ServiceSid}/` (`AccessTokens`,
+//!    `Entities`, `…/Factors`, `…/Challenges`, `…/Notifications`, `Webhooks`) and the
+//!    emulator's own under `/emulator/v1/` (below); any other path is `404` (code 20404),
+//!    another method `405` (code 20004, with `Allow`).
+//! 4. **Resource**: an unknown service, entity, factor, challenge, token or webhook (or a
+//!    malformed SID or identity in the path) is `404` with code 20404.
+//! 5. **Fields**: every rule the client checks before sending (crate::rules and the SID
+//!    patterns, the same functions) is checked again, so a caller that bypasses the client
+//!    gets `400` with code 60200 and `Invalid parameter: <Name>` (`Missing required parameter
+//!    <Name> in the post body` for an absent one). Form bodies are
+//!    `application/x-www-form-urlencoded` (`+` or `%20` for a space, repeated keys for lists);
+//!    JSON values (`Details.Fields`, `HiddenDetails`, `Metadata`) are read with serde_json, so
+//!    spaced JSON and `\u` escapes are accepted as Twilio's official SDKs send them. Empty
+//!    values count as absent; unknown names are ignored.
 //!
-//! A create stores the token and answers `201` with every field of the spec's schema: a fresh
-//! `YK` + 32 hex `sid`, `account_sid`, `service_sid`, `entity_identity`, `factor_type`,
-//! `factor_friendly_name` (`null` when not given), `token`, `url`, `ttl` (default 60) and
-//! `date_created` (now, ISO 8601 UTC). A fetch answers `200` with the stored record. Every
-//! answer carries `Content-Type: application/json` and a `Twilio-Request-Id` (`RQ` + 32 hex);
-//! errors have Twilio's body `{"code":…,"message":…,"more_info":…,"status":…}`. State lives in
-//! memory only and goes with the emulator.
+//! Creates answer `201`, deletes `204` with no body, the rest `200`, with every field of the
+//! spec's schema (a factor create answers `new_factor` with `binding` and `options`). Every
+//! answer carries `Content-Type: application/json` and a `Twilio-Request-Id`; errors have
+//! Twilio's body `{"code":…,"message":…,"more_info":…,"status":…}`.
 //!
+//! # State, as Twilio keeps it
+//! Identities are per service. An entity appears when its first factor is created (or by
+//! `Entities` create; a second create of the same identity is `409`, code 20409); deleting it
+//! removes its factors and challenges. A deleted factor leaves every list. A challenge belongs
+//! to one factor of one entity and needs a verified factor (`400`, `Invalid parameter:
+//! FactorSid` otherwise); a push challenge needs `Details.Message`.
+//!
+//! Lists are paged for real, in creation order (challenges also `Order=desc`, and filtered by
+//! `FactorSid` and `Status`): `PageSize` 1..=1000 (default 50), `Page`, and `PageToken` (a
+//! cursor the emulator mints, `PA` + a sequence number), with `meta.next_page_url` at the
+//! emulator's own base URL and `null` on the last page. A reader paging through 10,000
+//! entities gets each exactly once.
+//!
+//! # Time
+//! The emulator has its own clock: the wall clock, moved forward only by
+//! [`Emulator::advance`] (or `POST /emulator/v1/Clock`), read with [`Emulator::now`].
+//! Access tokens stop enrolling after their `ttl`; a pending challenge reads `expired` from
+//! its `expiration_date` on (default 5 minutes after creation; an `ExpirationDate` not in the
+//! next 60 minutes by this clock is `400` — note the client computes `expires_in` from the
+//! system clock); TOTP codes roll over. Nothing sleeps.
+//!
+//! # TOTP
+//! TOTP factors follow RFC 6238 with the factor's `Config.Alg` (`sha1`, `sha256`,
+//! `sha512`), `TimeStep` (default 30), `CodeLength` (default 6) and `Skew` (default 1). The
+//! create answers `binding.secret` (base32; a `Binding.Secret` given is used) and
+//! `binding.uri` (`otpauth://totp/…`). [`Emulator::totp_code`] gives a factor's current code.
+//! Where Twilio's docs are silent, the emulator does this:
+//! - verifying a factor (`UpdateFactor` with `AuthPayload`) with the right code makes it
+//!   `verified`; with a wrong one it answers `200` and stays `unverified`;
+//! - a challenge created with the right code is `approved` at once (with `date_responded`);
+//!   with a wrong one it is created `pending`, and an update with the right code approves it
+//!   until it expires (a wrong one leaves it pending);
+//! - an `AuthPayload` on an answered or expired challenge is `400`
+//!   (`Invalid parameter: AuthPayload`);
+//! - a push factor or challenge updated with any `AuthPayload` is verified / approved: the
+//!   emulator cannot check a device's signature (use the [`Phone`] to deny).
+//!
+//! # The simulated phone
+//! [`Emulator::phone`] plays the Verify Push SDK on a device: given an access token's JWT
+//! (one this emulator minted, not expired by its clock) it enrolls a push factor for the
+//! token's identity, named by the token's `factor_friendly_name` (else `Emulated phone`),
+//! and verifies it. The [`Phone`] then lists the factor's
+//! [pending challenges](Phone::pending_challenges) with their message and fields, and
+//! [approves](Phone::approve) or [denies](Phone::deny) one: the backend then reads it
+//! `approved` or `denied`, with `date_responded`, exactly as from Twilio.
+//!
+//! ```
+//! use std::time::Duration;
+//! use twilio_verify::emulator::Emulator;
+//! use twilio_verify::{ChallengeStatus, CreateAccessToken, CreateChallenge, FactorType};
+//!
+//! let emulator = Emulator::start()?;
+//! let client = emulator.client();
+//! let service = emulator.service_sid();
+//! let identity = "ff483d1f-5b7e-4c1a-9e2d-0a1b2c3d4e5f";
+//!
+//! // The backend mints a token; the app enrolls the phone with its JWT.
+//! let token = client
+//!     .access_tokens(service)?
+//!     .create(&CreateAccessToken::new(identity, FactorType::Push))?;
+//! let phone = emulator.phone(token.token.expose_secret())?;
+//!
+//! // The backend asks; the phone sees the challenge and approves it.
+//! let challenges = client.challenges(service, identity)?;
+//! let challenge = challenges.create(
+//!     &CreateChallenge::new(phone.factor_sid())
+//!         .message("Log in to Owl Bank?")
+//!         .field("Location", "Berlin"),
+//! )?;
+//! let pending = phone.pending_challenges();
+//! assert_eq!(pending[0].message.as_deref(), Some("Log in to Owl Bank?"));
+//! phone.approve(&challenge.sid)?;
+//! assert_eq!(challenges.fetch(&challenge.sid)?.status, ChallengeStatus::Approved);
+//!
+//! // Unanswered, a challenge expires after 5 minutes of the emulator's clock.
+//! let late = challenges.create(&CreateChallenge::new(phone.factor_sid()).message("Log in?"))?;
+//! emulator.advance(Duration::from_secs(301));
+//! assert_eq!(challenges.fetch(&late.sid)?.status, ChallengeStatus::Expired);
+//! assert!(phone.approve(&late.sid).is_err());
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! # The emulator's HTTP API (for another process)
+//! Beside Twilio's paths, with the same Basic auth, faults and recording, form-encoded bodies
+//! and Twilio-shaped errors (`400`/60200 for a bad field or token, `404`/20404 for an unknown
+//! factor or challenge, `409`/20409 for a challenge no longer pending):
+//!
+//! | request | answer |
+//! | --- | --- |
+//! | `POST /emulator/v1/Services/{VA}/Phone` with `Token=<jwt>` | `201`: the enrolled, verified push factor (as a factor fetch answers it) |
+//! | `GET /emulator/v1/Services/{VA}/Entities/{Identity}/Factors/{YF}/Challenges` | `200`: `{"challenges":[{"sid","message","fields":[{"label","value"}],"date_created","expiration_date"}]}`, the pending ones |
+//! | `POST …/Factors/{YF}/Challenges/{YC}/Approve` (or `/Deny`) | `200`: `{"sid","status"}` |
+//! | `GET …/Factors/{YF}/TotpCode` | `200`: `{"code":"123456"}` now |
+//! | `POST /emulator/v1/Clock` with `Advance=<seconds>` (optional) | `200`: `{"now":"2030-01-02T01:04:05Z"}` |
+//!
+//! # Requests and faults
 //! Every request is [recorded](Emulator::requests) as it arrives (method, path, form fields and
 //! the Basic user name — never the password), whatever its answer; "a request" is one whose
 //! head and body arrived in full (see the limits below).
 //!
-//! **The `token` is not signed by Twilio.** It is shaped like a JWT (`header.payload.signature`,
-//! each base64url) so code that passes it around can be tested, but its signature is random
-//! bytes: no Verify Push SDK will accept it and nothing can verify it.
+//! **Access tokens are not signed by Twilio.** Each is shaped like a JWT
+//! (`header.payload.signature`, each base64url) with random signature bytes: no Verify Push SDK
+//! will accept it; only this emulator's [`Phone`] does. Webhooks are stored, never called.
 //!
 //! # Limits
 //! - **Connections** are kept alive, at most 1024 served at once; the kernel queues up to 1024
@@ -60,6 +160,7 @@
 //!   whole seconds rounded up, saturating at `u64::MAX` (`Duration::MAX` gives
 //!   `18446744073709551615`); a [`Fault::Delay`] over a year never ends (the request waits
 //!   until the client gives up or the emulator is dropped).
+//! - **The clock** moves at most 1000 years ahead in all ([`Emulator::advance`] saturates).
 //!
 //! # Testing your own code
 //! ```
@@ -80,24 +181,33 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+mod api;
 mod auth;
+mod builder;
 mod clock;
+mod error;
 mod faults;
-mod fields;
 mod handler;
 mod ids;
-mod resources;
+mod otp;
+mod paging;
+mod phone;
+mod phone_api;
 mod responses;
 mod routes;
 mod server;
 mod state;
+mod store;
+mod totp;
 
 use std::fmt;
-use std::net::{Ipv4Addr, SocketAddr};
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
 
+pub use builder::EmulatorBuilder;
+pub use error::EmulatorError;
 pub use faults::Fault;
+pub use phone::{PendingChallenge, Phone};
 pub use state::RecordedRequest;
 
 use crate::client::VerifyClient;
@@ -106,7 +216,7 @@ use crate::sid::ServiceSid;
 use server::Server;
 use state::State;
 
-/// A running emulator of the Access Tokens API on `127.0.0.1`; see the [module docs](self).
+/// A running emulator of Verify's Push and TOTP API on `127.0.0.1`; see the [module docs](self).
 ///
 /// Dropping it stops the server, closes its connections and frees the port. It is `Send` and
 /// `Sync`: share it between the threads of a test.
@@ -117,26 +227,18 @@ pub struct Emulator {
 }
 
 impl Emulator {
-    /// Starts an emulator on `127.0.0.1` on a free port, with fresh random credentials and one
-    /// service, [`service_sid`](Self::service_sid).
+    /// Starts an emulator on `127.0.0.1` on a free port, with fresh random credentials (an
+    /// account and an API key) and one service, [`service_sid`](Self::service_sid).
     ///
     /// # Errors
     /// When no port can be bound on `127.0.0.1` or the server's thread cannot be started.
     pub fn start() -> std::io::Result<Emulator> {
-        let socket = tokio::net::TcpSocket::new_v4()?;
-        socket.bind(SocketAddr::from((Ipv4Addr::LOCALHOST, 0)))?;
-        let base_url = format!("http://{}", socket.local_addr()?);
-        let state = Arc::new(State::new(base_url, ids::sid("AC"), ids::hex32()));
-        let service_sid: ServiceSid = ids::sid("VA")
-            .parse()
-            .expect("a generated SID is well formed");
-        state.add_service(service_sid.clone());
-        let server = Server::start(socket, Arc::clone(&state))?;
-        Ok(Emulator {
-            state,
-            service_sid,
-            server,
-        })
+        Emulator::builder().start()
+    }
+
+    /// A builder for a fixed port, credentials and services.
+    pub fn builder() -> EmulatorBuilder {
+        EmulatorBuilder::default()
     }
 
     /// Where it listens: `http://127.0.0.1:{port}`, without a trailing slash.
@@ -154,7 +256,19 @@ impl Emulator {
         &self.state.auth_token
     }
 
-    /// The service that exists from the start.
+    /// The API key SID (`SK…`) it accepts as the Basic user name with
+    /// [`api_key_secret`](Self::api_key_secret).
+    pub fn api_key_sid(&self) -> &str {
+        self.state.api_key.as_ref().map_or("", |(sid, _)| sid)
+    }
+
+    /// The API key's secret, accepted as the Basic password with
+    /// [`api_key_sid`](Self::api_key_sid).
+    pub fn api_key_secret(&self) -> &str {
+        self.state.api_key.as_ref().map_or("", |(_, secret)| secret)
+    }
+
+    /// The service that exists from the start (the first one given to the builder).
     pub fn service_sid(&self) -> &ServiceSid {
         &self.service_sid
     }
@@ -183,6 +297,85 @@ impl Emulator {
         self.client_builder()
             .build()
             .expect("the emulator's URL and credentials are always valid")
+    }
+
+    /// Enrolls a simulated phone with an access token's JWT, as the Verify Push SDK would: a
+    /// push factor for the token's identity (named by its `factor_friendly_name`, else
+    /// `Emulated phone`), verified at once.
+    ///
+    /// # Errors
+    /// [`EmulatorError::UnknownToken`] for a JWT this emulator did not mint;
+    /// [`EmulatorError::ExpiredToken`] when its `ttl` has passed by the emulator's clock.
+    pub fn phone(&self, jwt: &str) -> Result<Phone, EmulatorError> {
+        phone::enroll(&self.state, jwt, None)
+    }
+
+    /// A simulated phone for an existing push factor (created through the API, say).
+    ///
+    /// # Errors
+    /// [`EmulatorError::UnknownFactor`] unless `factor_sid` is a push factor of the entity
+    /// `identity` of `service_sid`.
+    pub fn phone_for(
+        &self,
+        service_sid: impl AsRef<str>,
+        identity: impl AsRef<str>,
+        factor_sid: impl AsRef<str>,
+    ) -> Result<Phone, EmulatorError> {
+        phone::existing(
+            &self.state,
+            service_sid.as_ref(),
+            identity.as_ref(),
+            factor_sid.as_ref(),
+        )
+    }
+
+    /// The current code of the TOTP factor `sid` by the emulator's clock, as the user's
+    /// authenticator app would show it.
+    ///
+    /// # Errors
+    /// [`EmulatorError::UnknownFactor`] for an unknown (or deleted) factor;
+    /// [`EmulatorError::NotTotp`] for a push factor.
+    pub fn totp_code(&self, sid: impl AsRef<str>) -> Result<String, EmulatorError> {
+        phone::totp_code(&self.state, sid.as_ref())
+    }
+
+    /// Moves the emulator's clock forward by `by` (saturating at 1000 years in all): tokens,
+    /// challenges and TOTP codes see the new time at once.
+    pub fn advance(&self, by: Duration) {
+        self.state.clock.advance(by);
+    }
+
+    /// The emulator's current time, to the whole second: the wall clock plus every
+    /// [`advance`](Self::advance).
+    pub fn now(&self) -> SystemTime {
+        self.state.clock.now()
+    }
+
+    /// Adds entities with these identities to `service_sid` directly (no requests), in order;
+    /// returns how many were added (existing identities and a malformed or unknown service
+    /// add none). For tests that need many entities quickly.
+    #[doc(hidden)]
+    pub fn insert_entities<I, S>(&self, service_sid: &ServiceSid, identities: I) -> usize
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<str>,
+    {
+        let now = self.now();
+        let mut store = self.state.store();
+        let mut added = 0;
+        for identity in identities {
+            let identity = identity.as_ref();
+            if crate::rules::identity(identity).is_err()
+                || store.entity(service_sid.as_str(), identity).is_some()
+            {
+                continue;
+            }
+            let base = &self.state.base_url;
+            if api::entities::insert(&mut store, base, service_sid.as_str(), identity, now).is_some() {
+                added += 1;
+            }
+        }
+        added
     }
 
     /// Every request received so far, in order of arrival (rejected and faulted ones included).
@@ -248,6 +441,7 @@ impl fmt::Debug for Emulator {
             .field("base_url", &self.base_url())
             .field("account_sid", &self.account_sid())
             .field("auth_token", &"[redacted]")
+            .field("api_key_sid", &self.api_key_sid())
             .field("service_sid", &self.service_sid)
             .finish_non_exhaustive()
     }

@@ -41,6 +41,14 @@ pub(crate) fn json(status: StatusCode, body: &impl Serialize) -> Reply {
     reply
 }
 
+/// `204` with no body, as Twilio answers a delete.
+pub(crate) fn no_content() -> Reply {
+    let mut reply = json(StatusCode::NO_CONTENT, &());
+    *reply.body_mut() = Full::new(Bytes::new());
+    reply.headers_mut().remove(CONTENT_TYPE);
+    reply
+}
+
 /// Twilio's error body for `status` and `code`, with `more_info` linking to the code's page.
 pub(crate) fn error(status: StatusCode, code: u32, message: &str) -> Reply {
     json(
@@ -80,11 +88,6 @@ pub(crate) fn method_not_allowed(allow: &'static str) -> Reply {
         .headers_mut()
         .insert(hyper::header::ALLOW, HeaderValue::from_static(allow));
     reply
-}
-
-/// `400` with code 60200, Verify's "invalid parameter".
-pub(crate) fn invalid_parameter(message: &str) -> Reply {
-    error(StatusCode::BAD_REQUEST, 60200, message)
 }
 
 /// An injected status fault: Twilio's error body, and `Retry-After` in whole seconds (rounded
@@ -137,7 +140,7 @@ mod tests {
 
     #[test]
     fn error_body_is_twilios_shape_with_request_id_and_json_type() {
-        let reply = invalid_parameter("Invalid parameter: Ttl");
+        let reply = error(StatusCode::BAD_REQUEST, 60200, "Invalid parameter: Ttl");
         assert_eq!(reply.status(), 400);
         assert_eq!(reply.headers()[CONTENT_TYPE], "application/json");
         let id = reply.headers()[REQUEST_ID].to_str().unwrap().to_owned();

@@ -175,6 +175,7 @@ async fn serve(
     let received = Received {
         method: parts.method,
         path: parts.uri.path().to_owned(),
+        query: parts.uri.query().unwrap_or_default().to_owned(),
         headers: parts.headers,
         body,
         too_large,

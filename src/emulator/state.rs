@@ -1,15 +1,14 @@
-//! What the emulator remembers: its services and tokens, the requests it received, the faults
-//! still to inject and the connections it accepted.
+//! What the emulator remembers: its credentials, clock and resources (the [`Store`]), the
+//! requests it received, the faults still to inject and the connections it accepted.
 
-use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
 
-use serde::Serialize;
-
+use super::clock::Clock;
 use super::faults::{Fault, FaultQueue};
-use crate::sid::{AccessTokenSid, ServiceSid};
+use super::store::Store;
+use crate::sid::ServiceSid;
 
 /// One request as the emulator received it: method, path and form fields.
 ///
@@ -43,21 +42,6 @@ impl RecordedRequest {
     }
 }
 
-/// An access token as the emulator stores and serves it, in the spec's field order.
-#[derive(Debug, Clone, Serialize)]
-pub(crate) struct TokenRecord {
-    pub(crate) sid: String,
-    pub(crate) account_sid: String,
-    pub(crate) service_sid: String,
-    pub(crate) entity_identity: String,
-    pub(crate) factor_type: String,
-    pub(crate) factor_friendly_name: Option<String>,
-    pub(crate) ttl: u32,
-    pub(crate) date_created: String,
-    pub(crate) token: String,
-    pub(crate) url: String,
-}
-
 /// Everything that changes while the emulator runs, shared by every connection.
 ///
 /// Not `Debug`: it holds the auth token.
@@ -65,6 +49,10 @@ pub(crate) struct State {
     pub(crate) base_url: String,
     pub(crate) account_sid: String,
     pub(crate) auth_token: String,
+    /// The API key (`SK…` SID and secret) accepted besides the account's auth token.
+    pub(crate) api_key: Option<(String, String)>,
+    pub(crate) clock: Clock,
+    store: Mutex<Store>,
     connections: AtomicUsize,
     /// How long a connection may take to send a request, in nanoseconds (see
     /// [`State::read_timeout`]).
@@ -86,7 +74,6 @@ fn nanos(duration: Duration) -> u64 {
 
 #[derive(Debug, Default)]
 struct Data {
-    services: HashMap<ServiceSid, HashMap<AccessTokenSid, TokenRecord>>,
     requests: Vec<RecordedRequest>,
     faults: FaultQueue,
 }
@@ -97,6 +84,9 @@ impl State {
             base_url,
             account_sid,
             auth_token,
+            api_key: None,
+            clock: Clock::default(),
+            store: Mutex::new(Store::default()),
             connections: AtomicUsize::new(0),
             read_timeout_nanos: AtomicU64::new(nanos(DEFAULT_READ_TIMEOUT)),
             data: Mutex::new(Data::default()),
@@ -129,28 +119,23 @@ impl State {
             .store(nanos(timeout), Ordering::Relaxed);
     }
 
+    /// The resources, even if a thread panicked while holding the lock.
+    pub(crate) fn store(&self) -> MutexGuard<'_, Store> {
+        self.store.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
     pub(crate) fn add_service(&self, sid: ServiceSid) {
-        self.data().services.entry(sid).or_default();
+        self.store().services.entry(sid).or_default();
     }
 
-    pub(crate) fn has_service(&self, sid: &ServiceSid) -> bool {
-        self.data().services.contains_key(sid)
-    }
-
-    /// Stores a token under its service; the service must exist.
-    pub(crate) fn store_token(
-        &self,
-        service: &ServiceSid,
-        sid: AccessTokenSid,
-        record: TokenRecord,
-    ) {
-        if let Some(tokens) = self.data().services.get_mut(service) {
-            tokens.insert(sid, record);
-        }
-    }
-
-    pub(crate) fn token(&self, service: &ServiceSid, sid: &AccessTokenSid) -> Option<TokenRecord> {
-        self.data().services.get(service)?.get(sid).cloned()
+    /// Whether `user:password` is the account's SID and auth token or the API key.
+    pub(crate) fn accepts(&self, user: &str, password: &str) -> bool {
+        let account = user == self.account_sid && password == self.auth_token;
+        let key = self
+            .api_key
+            .as_ref()
+            .is_some_and(|(sid, secret)| user == sid && password == secret);
+        account || key
     }
 
     pub(crate) fn record(&self, request: RecordedRequest) {

@@ -1,0 +1,257 @@
+//! The simulated phone: what the Verify Push SDK does on the device — enroll a push factor
+//! with an access token's JWT and verify it, see the factor's pending challenges, approve or
+//! deny one — acting directly on the emulator's state.
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::SystemTime;
+
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD;
+
+use super::api::factors;
+use super::error::EmulatorError;
+use super::state::State;
+use super::store::FactorKind;
+use super::store::challenges::Status;
+use super::{ids, otp};
+use crate::challenges::model::ChallengeField;
+use crate::sid::{ChallengeSid, FactorSid, ServiceSid};
+
+/// The friendly name of a factor enrolled with a token that has none.
+pub(crate) const DEFAULT_DEVICE_NAME: &str = "Emulated phone";
+
+/// A challenge waiting on the phone, as the SDK shows it to the user.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct PendingChallenge {
+    /// The challenge's SID.
+    pub sid: ChallengeSid,
+    /// `details.message`, shown when the push arrives.
+    pub message: Option<String>,
+    /// `details.fields`, in the order given.
+    pub fields: Vec<ChallengeField>,
+    /// When it was created, by the emulator's clock.
+    pub date_created: SystemTime,
+    /// When it expires, by the emulator's clock.
+    pub expiration_date: SystemTime,
+}
+
+/// A simulated phone with one enrolled, verified push factor; made by
+/// [`Emulator::phone`](super::Emulator::phone) or [`Emulator::phone_for`](super::Emulator::phone_for).
+///
+/// Cheap to clone, `Send` and `Sync`; it keeps the emulator's state (not its server) alive.
+/// Its `Debug` shows the service and factor, not the identity.
+#[derive(Clone)]
+pub struct Phone {
+    state: Arc<State>,
+    service_sid: ServiceSid,
+    identity: String,
+    factor_sid: FactorSid,
+}
+
+impl fmt::Debug for Phone {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Phone")
+            .field("service_sid", &self.service_sid)
+            .field("factor_sid", &self.factor_sid)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Enrolls a push factor as the SDK would with `jwt` (and, over HTTP, for `service` only):
+/// creates it with the token's identity and friendly name, then verifies it.
+pub(crate) fn enroll(
+    state: &Arc<State>,
+    jwt: &str,
+    service: Option<&str>,
+) -> Result<Phone, EmulatorError> {
+    let now = state.clock.now();
+    let mut store = state.store();
+    let token = store
+        .services
+        .iter()
+        .filter(|(sid, _)| service.is_none_or(|s| sid.as_str() == s))
+        .find_map(|(_, s)| s.tokens.values().find(|t| t.token == jwt))
+        .cloned()
+        .ok_or(EmulatorError::UnknownToken)?;
+    if !token.is_live(now) {
+        return Err(EmulatorError::ExpiredToken);
+    }
+    if token.factor_type != "push" {
+        return Err(EmulatorError::NotPushToken);
+    }
+    let key: Vec<u8> = ids::hex32().into_bytes();
+    let kind = FactorKind::Push {
+        binding_alg: Some("ES256".into()),
+        public_key: Some(STANDARD.encode(key)),
+        app_id: Some("com.twilio.verify.emulator".into()),
+        platform: Some("none".into()),
+        token: None,
+        sdk_version: Some("emulator".into()),
+    };
+    let name = token
+        .factor_friendly_name
+        .clone()
+        .unwrap_or_else(|| DEFAULT_DEVICE_NAME.into());
+    let (base, service, identity) = (&state.base_url, &token.service_sid, &token.entity_identity);
+    let sid = factors::insert(&mut store, base, service, identity, name, kind, None, now)
+        .ok_or(EmulatorError::UnknownToken)?;
+    let factor = store
+        .entity_mut(service, identity)
+        .and_then(|e| e.factor_mut(&sid))
+        .expect("just inserted");
+    factor.verified = true;
+    Ok(Phone {
+        state: Arc::clone(state),
+        service_sid: service.parse().expect("a stored service SID is well formed"),
+        identity: identity.clone(),
+        factor_sid: sid.parse().expect("a generated SID is well formed"),
+    })
+}
+
+/// A phone for the existing push factor `factor_sid` of `identity` in `service`.
+pub(crate) fn existing(
+    state: &Arc<State>,
+    service: &str,
+    identity: &str,
+    factor_sid: &str,
+) -> Result<Phone, EmulatorError> {
+    let store = state.store();
+    let factor = store
+        .entity(service, identity)
+        .and_then(|e| e.factor(factor_sid))
+        .ok_or(EmulatorError::UnknownFactor)?;
+    if factor.factor_type() != "push" {
+        return Err(EmulatorError::UnknownFactor);
+    }
+    Ok(Phone {
+        state: Arc::clone(state),
+        service_sid: service.parse().map_err(|_| EmulatorError::UnknownFactor)?,
+        identity: identity.to_owned(),
+        factor_sid: factor_sid.parse().map_err(|_| EmulatorError::UnknownFactor)?,
+    })
+}
+
+/// The current code of the TOTP factor `sid`, wherever it is, by the emulator's clock.
+pub(crate) fn totp_code(state: &State, sid: &str) -> Result<String, EmulatorError> {
+    let store = state.store();
+    let (service, identity) = store.find_factor(sid).ok_or(EmulatorError::UnknownFactor)?;
+    let factor = store
+        .entity(service.as_str(), &identity)
+        .and_then(|e| e.factor(sid))
+        .ok_or(EmulatorError::UnknownFactor)?;
+    let totp = factor.totp().ok_or(EmulatorError::NotTotp)?;
+    Ok(otp::code(totp, state.clock.now()))
+}
+
+impl Phone {
+    /// The enrolled push factor (`YF…`).
+    pub fn factor_sid(&self) -> &FactorSid {
+        &self.factor_sid
+    }
+
+    /// The identity of the entity the factor belongs to.
+    pub fn identity(&self) -> &str {
+        &self.identity
+    }
+
+    /// The service the factor belongs to.
+    pub fn service_sid(&self) -> &ServiceSid {
+        &self.service_sid
+    }
+
+    /// The factor's pending challenges, oldest first (none once the factor is deleted).
+    /// A challenge past its expiration date by the emulator's clock is no longer pending.
+    pub fn pending_challenges(&self) -> Vec<PendingChallenge> {
+        let now = self.state.clock.now();
+        let mut store = self.state.store();
+        let Some(entity) = store.entity_mut(self.service_sid.as_str(), &self.identity) else {
+            return Vec::new();
+        };
+        if entity.factor(self.factor_sid.as_str()).is_none() {
+            return Vec::new();
+        }
+        entity.refresh(now);
+        entity
+            .challenges
+            .values()
+            .filter(|c| c.factor_sid == self.factor_sid.as_str() && c.status == Status::Pending)
+            .map(|c| PendingChallenge {
+                sid: c.sid.parse().expect("a generated SID is well formed"),
+                message: c.message.clone(),
+                fields: c
+                    .fields
+                    .iter()
+                    .map(|(label, value)| ChallengeField {
+                        label: label.clone(),
+                        value: value.clone(),
+                    })
+                    .collect(),
+                date_created: c.date_created,
+                expiration_date: c.expiration_date,
+            })
+            .collect()
+    }
+
+    /// Approves the challenge `sid`: it reads `approved`, with `date_responded` now.
+    ///
+    /// # Errors
+    /// [`EmulatorError::UnknownFactor`] when the factor is gone;
+    /// [`EmulatorError::UnknownChallenge`] for a challenge not of this factor;
+    /// [`EmulatorError::NotPending`] for one already answered or expired.
+    pub fn approve(&self, sid: impl AsRef<str>) -> Result<(), EmulatorError> {
+        answer(
+            &self.state,
+            self.service_sid.as_str(),
+            &self.identity,
+            self.factor_sid.as_str(),
+            sid.as_ref(),
+            true,
+        )
+    }
+
+    /// Denies the challenge `sid`: it reads `denied`, with `date_responded` now.
+    ///
+    /// # Errors
+    /// As [`approve`](Phone::approve).
+    pub fn deny(&self, sid: impl AsRef<str>) -> Result<(), EmulatorError> {
+        answer(
+            &self.state,
+            self.service_sid.as_str(),
+            &self.identity,
+            self.factor_sid.as_str(),
+            sid.as_ref(),
+            false,
+        )
+    }
+}
+
+/// Answers the challenge `sid` of the push factor `factor` on the device.
+pub(crate) fn answer(
+    state: &State,
+    service: &str,
+    identity: &str,
+    factor: &str,
+    sid: &str,
+    approve: bool,
+) -> Result<(), EmulatorError> {
+    let now = state.clock.now();
+    let mut store = state.store();
+    let entity = store
+        .entity_mut(service, identity)
+        .ok_or(EmulatorError::UnknownFactor)?;
+    if entity.factor(factor).is_none_or(|f| f.factor_type() != "push") {
+        return Err(EmulatorError::UnknownFactor);
+    }
+    let challenge = entity
+        .challenge_mut(sid, now)
+        .filter(|c| c.factor_sid == factor)
+        .ok_or(EmulatorError::UnknownChallenge)?;
+    if challenge.status != Status::Pending {
+        return Err(EmulatorError::NotPending(challenge.status.as_str()));
+    }
+    let status = if approve { Status::Approved } else { Status::Denied };
+    challenge.respond(status, now);
+    Ok(())
+}
