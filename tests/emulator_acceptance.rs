@@ -32,10 +32,16 @@ fn acceptance() -> Result<(), Box<dyn std::error::Error>> {
     );
     let denied = challenges.create(&CreateChallenge::new(phone.factor_sid()).message("Log in?"))?;
     phone.deny(&denied.sid)?;
-    assert_eq!(challenges.fetch(&denied.sid)?.status, ChallengeStatus::Denied);
+    assert_eq!(
+        challenges.fetch(&denied.sid)?.status,
+        ChallengeStatus::Denied
+    );
     let late = challenges.create(&CreateChallenge::new(phone.factor_sid()).message("Log in?"))?;
     emulator.advance(Duration::from_secs(301));
-    assert_eq!(challenges.fetch(&late.sid)?.status, ChallengeStatus::Expired);
+    assert_eq!(
+        challenges.fetch(&late.sid)?.status,
+        ChallengeStatus::Expired
+    );
     let totp = factors.create(&CreateFactor::totp("Authenticator"))?;
     factors.verify(&totp.sid, &emulator.totp_code(&totp.sid)?)?;
     let by_code = challenges

@@ -107,7 +107,11 @@ fn inject_usize_max_queues_in_constant_memory_and_applies_to_each_request() {
     assert_eq!(emulator.pending_faults(), usize::MAX);
     let agent = agent();
     for _ in 0..3 {
-        let (status, body) = post_form(&agent, &emulator, b"Identity=user-8f3a2b&FactorType=push".to_vec());
+        let (status, body) = post_form(
+            &agent,
+            &emulator,
+            b"Identity=user-8f3a2b&FactorType=push".to_vec(),
+        );
         assert_eq!(status, 503);
         assert!(body.contains("\"code\":20503"), "{body}");
     }
@@ -117,7 +121,11 @@ fn inject_usize_max_queues_in_constant_memory_and_applies_to_each_request() {
     assert_eq!(emulator.pending_faults(), usize::MAX);
     emulator.clear_faults();
     assert_eq!(emulator.pending_faults(), 0);
-    let (status, _) = post_form(&agent, &emulator, b"Identity=user-8f3a2b&FactorType=push".to_vec());
+    let (status, _) = post_form(
+        &agent,
+        &emulator,
+        b"Identity=user-8f3a2b&FactorType=push".to_vec(),
+    );
     assert_eq!(status, 201);
     assert_eq!(emulator.request_count(), 4);
 }
@@ -128,7 +136,11 @@ fn inject_two_to_the_forty_is_counted_not_allocated() {
     emulator.inject(service_unavailable(), 1 << 40);
     emulator.inject(Fault::too_many_requests(None), 2);
     assert_eq!(emulator.pending_faults(), (1 << 40) + 2);
-    let (status, _) = post_form(&agent(), &emulator, b"Identity=user-8f3a2b&FactorType=push".to_vec());
+    let (status, _) = post_form(
+        &agent(),
+        &emulator,
+        b"Identity=user-8f3a2b&FactorType=push".to_vec(),
+    );
     assert_eq!(status, 503);
     assert_eq!(emulator.pending_faults(), (1 << 40) + 1);
     // Zero times queues nothing.
@@ -186,7 +198,11 @@ fn delay_duration_max_never_answers_and_the_emulator_stops_promptly() {
     let err = tokens.fetch(&sid).unwrap_err();
     assert!(err.is_timeout(), "{err:?}");
     // The server is still serving (the delayed request's task did not panic or block it).
-    let (status, _) = post_form(&agent(), &emulator, b"Identity=user-8f3a2b&FactorType=push".to_vec());
+    let (status, _) = post_form(
+        &agent(),
+        &emulator,
+        b"Identity=user-8f3a2b&FactorType=push".to_vec(),
+    );
     assert_eq!(status, 201);
     let started = Instant::now();
     drop(emulator);
@@ -227,7 +243,11 @@ fn five_hundred_idle_or_half_sent_connections_are_closed_after_the_read_timeout(
     );
     assert_eq!(emulator.request_count(), 0);
     // The emulator still serves new connections afterwards.
-    let (status, _) = post_form(&agent(), &emulator, b"Identity=user-8f3a2b&FactorType=push".to_vec());
+    let (status, _) = post_form(
+        &agent(),
+        &emulator,
+        b"Identity=user-8f3a2b&FactorType=push".to_vec(),
+    );
     assert_eq!(status, 201);
 }
 
@@ -282,7 +302,11 @@ fn a_body_over_one_mib_is_recorded_and_answered_413_on_a_connection_that_stays_u
     // It used up no fault, and the same connection carries the next request.
     assert_eq!(emulator.pending_faults(), 1);
     emulator.clear_faults();
-    let (status, _) = post_form(&agent, &emulator, b"Identity=user-8f3a2b&FactorType=push".to_vec());
+    let (status, _) = post_form(
+        &agent,
+        &emulator,
+        b"Identity=user-8f3a2b&FactorType=push".to_vec(),
+    );
     assert_eq!(status, 201);
     assert_eq!(emulator.connection_count(), 1);
     assert!(!emulator.requests()[1].body_too_large);

@@ -226,7 +226,12 @@ fn create_keeps_friendly_name_ttl_and_awkward_characters() {
 #[test]
 fn an_identity_that_breaks_the_clients_rule_is_400_invalid_identity() {
     let emulator = Emulator::start().unwrap();
-    for identity in ["a%26b%3Dc%2Bd+e%0Af%2F%C3%A9", "alice", "user_1234", "-user1234"] {
+    for identity in [
+        "a%26b%3Dc%2Bd+e%0Af%2F%C3%A9",
+        "alice",
+        "user_1234",
+        "-user1234",
+    ] {
         let answer = create(&emulator, &format!("Identity={identity}&FactorType=push"));
         answer.assert_twilio_error(400, 60200, "Invalid parameter: Identity");
     }
@@ -423,7 +428,10 @@ fn invalid_fields_are_400_code_60200_naming_the_parameter() {
             "Identity=user-8f3a2b",
             "Missing required parameter FactorType in the post body",
         ),
-        ("Identity=user-8f3a2b&FactorType=sms", "Invalid parameter: FactorType"),
+        (
+            "Identity=user-8f3a2b&FactorType=sms",
+            "Invalid parameter: FactorType",
+        ),
         (
             "Identity=user-8f3a2b&FactorType=PUSH",
             "Invalid parameter: FactorType",
@@ -566,7 +574,10 @@ fn a_status_fault_answers_any_authenticated_request_with_twilios_body_and_retry_
     third.assert_twilio_error(503, 20503, "Service Unavailable");
     assert!(third.headers.get("retry-after").is_none());
     assert_eq!(emulator.pending_faults(), 0);
-    assert_eq!(create(&emulator, "Identity=user-8f3a2b&FactorType=push").status, 201);
+    assert_eq!(
+        create(&emulator, "Identity=user-8f3a2b&FactorType=push").status,
+        201
+    );
     assert_eq!(emulator.request_count(), 5);
 }
 
@@ -579,7 +590,10 @@ fn a_delay_fault_waits_then_answers_normally() {
     assert!(started.elapsed() >= Duration::from_millis(150));
     assert_eq!(answer.status, 201);
     let started = Instant::now();
-    assert_eq!(create(&emulator, "Identity=user-8f3a2b&FactorType=push").status, 201);
+    assert_eq!(
+        create(&emulator, "Identity=user-8f3a2b&FactorType=push").status,
+        201
+    );
     assert!(started.elapsed() < Duration::from_millis(150));
 }
 

@@ -20,7 +20,6 @@ pub(crate) fn username(header: Option<&str>) -> Option<String> {
     header.and_then(basic).map(|(user, _)| user)
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -101,7 +101,9 @@ impl EmulatorBuilder {
             None => (ids::sid("SK"), ids::hex32()),
         };
         if auth_token.is_empty() || key_secret.is_empty() {
-            return Err(invalid("the auth token and API secret must not be empty".into()));
+            return Err(invalid(
+                "the auth token and API secret must not be empty".into(),
+            ));
         }
         let mut services = Vec::new();
         for sid in &self.services {
@@ -110,7 +112,11 @@ impl EmulatorBuilder {
             );
         }
         if services.is_empty() {
-            services.push(ids::sid("VA").parse().expect("a generated SID is well formed"));
+            services.push(
+                ids::sid("VA")
+                    .parse()
+                    .expect("a generated SID is well formed"),
+            );
         }
         let socket = tokio::net::TcpSocket::new_v4()?;
         if self.port != 0 {

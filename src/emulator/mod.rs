@@ -371,7 +371,9 @@ impl Emulator {
                 continue;
             }
             let base = &self.state.base_url;
-            if api::entities::insert(&mut store, base, service_sid.as_str(), identity, now).is_some() {
+            if api::entities::insert(&mut store, base, service_sid.as_str(), identity, now)
+                .is_some()
+            {
                 added += 1;
             }
         }

@@ -6,9 +6,9 @@ use std::time::SystemTime;
 
 use super::clock::unix;
 use super::store::TotpSettings;
-use super::totp::{self, TotpConfig};
 #[cfg(test)]
 use super::totp::Algorithm;
+use super::totp::{self, TotpConfig};
 
 /// The issuer written into each factor's `otpauth://` URI.
 pub(crate) const ISSUER: &str = "twilio-verify-emulator";
@@ -50,7 +50,12 @@ pub(crate) fn verify(settings: &TotpSettings, at: SystemTime, candidate: &str) -
 
 /// The `otpauth://totp/…` URI an authenticator app reads from a QR code.
 pub(crate) fn uri(settings: &TotpSettings, issuer: &str, account: &str) -> String {
-    totp::otpauth_uri(issuer, account, &base32(&settings.secret), &config(settings))
+    totp::otpauth_uri(
+        issuer,
+        account,
+        &base32(&settings.secret),
+        &config(settings),
+    )
 }
 
 #[cfg(test)]
@@ -71,7 +76,10 @@ mod tests {
     #[test]
     fn a_factors_settings_give_rfc_6238_codes() {
         let at = SystemTime::UNIX_EPOCH + Duration::from_secs(59);
-        assert_eq!(code(&settings("sha1", b"12345678901234567890"), at), "94287082");
+        assert_eq!(
+            code(&settings("sha1", b"12345678901234567890"), at),
+            "94287082"
+        );
         let sha256 = settings("sha256", b"12345678901234567890123456789012");
         assert_eq!(code(&sha256, at), "46119246");
     }

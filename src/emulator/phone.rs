@@ -104,7 +104,9 @@ pub(crate) fn enroll(
     factor.verified = true;
     Ok(Phone {
         state: Arc::clone(state),
-        service_sid: service.parse().expect("a stored service SID is well formed"),
+        service_sid: service
+            .parse()
+            .expect("a stored service SID is well formed"),
         identity: identity.clone(),
         factor_sid: sid.parse().expect("a generated SID is well formed"),
     })
@@ -129,7 +131,9 @@ pub(crate) fn existing(
         state: Arc::clone(state),
         service_sid: service.parse().map_err(|_| EmulatorError::UnknownFactor)?,
         identity: identity.to_owned(),
-        factor_sid: factor_sid.parse().map_err(|_| EmulatorError::UnknownFactor)?,
+        factor_sid: factor_sid
+            .parse()
+            .map_err(|_| EmulatorError::UnknownFactor)?,
     })
 }
 
@@ -241,7 +245,10 @@ pub(crate) fn answer(
     let entity = store
         .entity_mut(service, identity)
         .ok_or(EmulatorError::UnknownFactor)?;
-    if entity.factor(factor).is_none_or(|f| f.factor_type() != "push") {
+    if entity
+        .factor(factor)
+        .is_none_or(|f| f.factor_type() != "push")
+    {
         return Err(EmulatorError::UnknownFactor);
     }
     let challenge = entity
@@ -251,7 +258,11 @@ pub(crate) fn answer(
     if challenge.status != Status::Pending {
         return Err(EmulatorError::NotPending(challenge.status.as_str()));
     }
-    let status = if approve { Status::Approved } else { Status::Denied };
+    let status = if approve {
+        Status::Approved
+    } else {
+        Status::Denied
+    };
     challenge.respond(status, now);
     Ok(())
 }

@@ -62,8 +62,8 @@ pub(crate) fn enroll(call: &Call<'_>, service: &str) -> Answer {
 /// `{"challenges": [{"sid", "message", "fields": [{"label", "value"}], "date_created",
 /// "expiration_date"}]}`.
 pub(crate) fn pending(call: &Call<'_>, service: &str, identity: &str, factor: &str) -> Answer {
-    let phone = phone::existing(call.state, service, identity, factor)
-        .map_err(|e| refusal(call, &e))?;
+    let phone =
+        phone::existing(call.state, service, identity, factor).map_err(|e| refusal(call, &e))?;
     let challenges: Vec<_> = phone
         .pending_challenges()
         .into_iter()
@@ -103,7 +103,11 @@ pub(crate) fn answer(
 /// `GET …/Entities/{Identity}/Factors/{YF}/TotpCode`: `{"code": "…"}` now.
 pub(crate) fn totp_code(call: &Call<'_>, service: &str, identity: &str, factor: &str) -> Answer {
     let store = call.state.store();
-    if store.entity(service, identity).and_then(|e| e.factor(factor)).is_none() {
+    if store
+        .entity(service, identity)
+        .and_then(|e| e.factor(factor))
+        .is_none()
+    {
         return Err(call.not_found());
     }
     drop(store);

@@ -116,7 +116,9 @@ fn dispatch(call: &Call<'_>, route: &Route<'_>, method: &Method) -> Option<Answe
         Route::Webhook(s, sid) if delete => webhooks::delete(call, s, sid),
         Route::Phone(s) if post => phone_api::enroll(call, s),
         Route::Pending(s, id, f) if get => phone_api::pending(call, s, id, f),
-        Route::Answer(s, id, f, c, approve) if post => phone_api::answer(call, s, id, f, c, approve),
+        Route::Answer(s, id, f, c, approve) if post => {
+            phone_api::answer(call, s, id, f, c, approve)
+        }
         Route::TotpCode(s, id, f) if get => phone_api::totp_code(call, s, id, f),
         Route::Clock if post => phone_api::clock(call),
         _ => return None,
@@ -136,14 +138,16 @@ pub(crate) fn answer(call: &Call<'_>, method: &Method) -> Reply {
     }
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn twilio_and_emulator_paths_route_and_others_do_not() {
-        assert_eq!(route("/v2/Services/VA1/AccessTokens"), Some(Route::Tokens("VA1")));
+        assert_eq!(
+            route("/v2/Services/VA1/AccessTokens"),
+            Some(Route::Tokens("VA1"))
+        );
         assert_eq!(
             route("/v2/Services/VA1/Entities/id/Challenges/YC1/Notifications"),
             Some(Route::Notifications("VA1", "id", "YC1"))

@@ -151,10 +151,22 @@ mod tests {
         );
         let long = "é".repeat(65);
         assert_eq!(
-            message(&[("Identity", ID), ("FactorType", "push"), ("FactorFriendlyName", &long)]),
+            message(&[
+                ("Identity", ID),
+                ("FactorType", "push"),
+                ("FactorFriendlyName", &long)
+            ]),
             "Invalid parameter: FactorFriendlyName"
         );
-        for ttl in ["59", "301", "abc", "+60", "60.0", " 60", "99999999999999999999"] {
+        for ttl in [
+            "59",
+            "301",
+            "abc",
+            "+60",
+            "60.0",
+            " 60",
+            "99999999999999999999",
+        ] {
             assert_eq!(
                 message(&[("Identity", ID), ("FactorType", "push"), ("Ttl", ttl)]),
                 "Invalid parameter: Ttl",
@@ -170,7 +182,14 @@ mod tests {
             assert!(create_fields(Fields(&pairs)).is_ok(), "{ttl}");
         }
         let name = "é".repeat(64);
-        let pairs = form(&[("Identity", ID), ("FactorType", "push"), ("FactorFriendlyName", &name)]);
-        assert_eq!(create_fields(Fields(&pairs)).unwrap().friendly_name, Some(name));
+        let pairs = form(&[
+            ("Identity", ID),
+            ("FactorType", "push"),
+            ("FactorFriendlyName", &name),
+        ]);
+        assert_eq!(
+            create_fields(Fields(&pairs)).unwrap().friendly_name,
+            Some(name)
+        );
     }
 }

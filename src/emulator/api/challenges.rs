@@ -9,11 +9,11 @@ use serde_json::json;
 
 use super::fields::{Fields, Refusal, rule};
 use super::{Answer, Call, created, ok};
-use crate::challenges::params::{
-    MAX_CHALLENGE_EXPIRY, MAX_CHALLENGE_FIELDS, MAX_CHALLENGE_MESSAGE_CHARS,
-    MAX_FIELD_LABEL_CHARS, MAX_FIELD_VALUE_CHARS,
-};
 use crate::challenges::notifications::NOTIFICATION_TTL_RANGE;
+use crate::challenges::params::{
+    MAX_CHALLENGE_EXPIRY, MAX_CHALLENGE_FIELDS, MAX_CHALLENGE_MESSAGE_CHARS, MAX_FIELD_LABEL_CHARS,
+    MAX_FIELD_VALUE_CHARS,
+};
 use crate::emulator::clock::iso;
 use crate::emulator::paging::{self, PageQuery};
 use crate::emulator::store::challenges::Status;
@@ -205,8 +205,14 @@ pub(crate) fn fetch(call: &Call<'_>, service: &str, identity: &str, sid: &str) -
     let entity = store
         .entity_mut(service, identity)
         .ok_or_else(|| call.not_found())?;
-    entity.challenge_mut(sid, call.now).ok_or_else(|| call.not_found())?;
-    let challenge = entity.challenges.values().find(|c| c.sid == sid).expect("found above");
+    entity
+        .challenge_mut(sid, call.now)
+        .ok_or_else(|| call.not_found())?;
+    let challenge = entity
+        .challenges
+        .values()
+        .find(|c| c.sid == sid)
+        .expect("found above");
     ok(&challenge.json(owner(call, service, entity)))
 }
 
@@ -263,7 +269,9 @@ pub(crate) fn notify(call: &Call<'_>, service: &str, identity: &str, sid: &str) 
     let entity = store
         .entity_mut(service, identity)
         .ok_or_else(|| call.not_found())?;
-    let challenge = entity.challenge_mut(sid, call.now).ok_or_else(|| call.not_found())?;
+    let challenge = entity
+        .challenge_mut(sid, call.now)
+        .ok_or_else(|| call.not_found())?;
     let ttl = call.form.int("Ttl", NOTIFICATION_TTL_RANGE)?.unwrap_or(300);
     if challenge.status != Status::Pending || challenge.factor_type != "push" {
         return Err(Refusal::invalid("ChallengeSid"));

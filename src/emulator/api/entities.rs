@@ -11,7 +11,13 @@ use crate::emulator::store::{EntityRec, Service, Store};
 use crate::rules;
 
 /// Adds the entity `identity` to `service` (it must not exist) and returns its sequence number.
-pub(crate) fn insert(store: &mut Store, base_url: &str, service: &str, identity: &str, now: std::time::SystemTime) -> Option<u64> {
+pub(crate) fn insert(
+    store: &mut Store,
+    base_url: &str,
+    service: &str,
+    identity: &str,
+    now: std::time::SystemTime,
+) -> Option<u64> {
     let seq = store.seq();
     let entities = store.service_mut(service)?;
     let url = format!("{base_url}/v2/Services/{service}/Entities/{identity}");
@@ -52,7 +58,13 @@ pub(crate) fn create(call: &Call<'_>, service: &str) -> Answer {
             message: "An entity with this identity already exists".into(),
         });
     }
-    insert(&mut store, &call.state.base_url, service, identity, call.now);
+    insert(
+        &mut store,
+        &call.state.base_url,
+        service,
+        identity,
+        call.now,
+    );
     let entity = store.entity(service, identity).expect("just inserted");
     created(&entity.json(&call.state.account_sid, service))
 }
@@ -65,10 +77,7 @@ pub(crate) fn list(call: &Call<'_>, service: &str) -> Answer {
     };
     let query = PageQuery::parse(call.query)?;
     let account = &call.state.account_sid;
-    let (page, next) = query.cut(
-        entities.iter().map(|(seq, e)| (*seq, e)),
-        false,
-    );
+    let (page, next) = query.cut(entities.iter().map(|(seq, e)| (*seq, e)), false);
     let records = page.into_iter().map(|e| e.json(account, service)).collect();
     ok(&paging::answer(
         &call.state.base_url,

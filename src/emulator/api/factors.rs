@@ -29,7 +29,14 @@ const PLATFORMS: &[&str] = &["apn", "fcm", "none"];
 const ALGORITHMS: &[&str] = &["sha1", "sha256", "sha512"];
 
 /// A new factor's JSON (`new_factor`, with `binding`) or a stored one's (`factor`).
-pub(crate) fn json(store: &Store, account: &str, service: &str, identity: &str, sid: &str, new: bool) -> Option<Value> {
+pub(crate) fn json(
+    store: &Store,
+    account: &str,
+    service: &str,
+    identity: &str,
+    sid: &str,
+    new: bool,
+) -> Option<Value> {
     let entity = store.entity(service, identity)?;
     let factor = entity.factor(sid)?;
     let owner = Owner {
@@ -107,9 +114,21 @@ fn notification_token(form: Fields<'_>) -> Result<Option<&str>, Refusal> {
 }
 
 /// The fields of a create, in the spec's order, into the factor's name, kind and metadata.
-fn create_fields(form: Fields<'_>) -> Result<(String, FactorKind, Option<std::collections::BTreeMap<String, String>>), Refusal> {
+fn create_fields(
+    form: Fields<'_>,
+) -> Result<
+    (
+        String,
+        FactorKind,
+        Option<std::collections::BTreeMap<String, String>>,
+    ),
+    Refusal,
+> {
     let name = form.required("FriendlyName")?;
-    rule("FriendlyName", rules::max_chars("name", name, MAX_FRIENDLY_NAME_CHARS))?;
+    rule(
+        "FriendlyName",
+        rules::max_chars("name", name, MAX_FRIENDLY_NAME_CHARS),
+    )?;
     let factor_type = form.required("FactorType")?;
     let factor_type = form
         .one_of("FactorType", &["push", "totp"])?
@@ -121,7 +140,10 @@ fn create_fields(form: Fields<'_>) -> Result<(String, FactorKind, Option<std::co
     }
     let app_id = form.get("Config.AppId");
     if let Some(app_id) = app_id {
-        rule("Config.AppId", rules::max_chars("app_id", app_id, MAX_APP_ID_CHARS))?;
+        rule(
+            "Config.AppId",
+            rules::max_chars("app_id", app_id, MAX_APP_ID_CHARS),
+        )?;
     }
     let platform = form.one_of("Config.NotificationPlatform", PLATFORMS)?;
     let token = notification_token(form)?;
@@ -164,15 +186,29 @@ pub(crate) fn create(call: &Call<'_>, service: &str, identity: &str) -> Answer {
     rule("Identity", rules::identity(identity))?;
     let (name, kind, metadata) = create_fields(call.form)?;
     let base = &call.state.base_url;
-    let sid = insert(&mut store, base, service, identity, name, kind, metadata, call.now)
-        .expect("the service exists");
-    created(&json(&store, &call.state.account_sid, service, identity, &sid, true).expect("just inserted"))
+    let sid = insert(
+        &mut store, base, service, identity, name, kind, metadata, call.now,
+    )
+    .expect("the service exists");
+    created(
+        &json(
+            &store,
+            &call.state.account_sid,
+            service,
+            identity,
+            &sid,
+            true,
+        )
+        .expect("just inserted"),
+    )
 }
 
 /// `GET …/Factors`: a page, in creation order.
 pub(crate) fn list(call: &Call<'_>, service: &str, identity: &str) -> Answer {
     let store = call.state.store();
-    let entity = store.entity(service, identity).ok_or_else(|| call.not_found())?;
+    let entity = store
+        .entity(service, identity)
+        .ok_or_else(|| call.not_found())?;
     let query = PageQuery::parse(call.query)?;
     let owner = Owner {
         account_sid: &call.state.account_sid,
@@ -182,14 +218,29 @@ pub(crate) fn list(call: &Call<'_>, service: &str, identity: &str) -> Answer {
     };
     let (page, next) = query.cut(entity.factors.iter().map(|(s, f)| (*s, f)), false);
     let records = page.into_iter().map(|f| f.json(owner)).collect();
-    ok(&paging::answer(&call.state.base_url, call.path, "factors", &[], &query, records, next))
+    ok(&paging::answer(
+        &call.state.base_url,
+        call.path,
+        "factors",
+        &[],
+        &query,
+        records,
+        next,
+    ))
 }
 
 /// `GET …/Factors/{Sid}`.
 pub(crate) fn fetch(call: &Call<'_>, service: &str, identity: &str, sid: &str) -> Answer {
     let store = call.state.store();
-    let body = json(&store, &call.state.account_sid, service, identity, sid, false)
-        .ok_or_else(|| call.not_found())?;
+    let body = json(
+        &store,
+        &call.state.account_sid,
+        service,
+        identity,
+        sid,
+        false,
+    )
+    .ok_or_else(|| call.not_found())?;
     ok(&body)
 }
 
@@ -209,7 +260,10 @@ pub(crate) fn update(call: &Call<'_>, service: &str, identity: &str, sid: &str) 
     }
     let name = form.get("FriendlyName");
     if let Some(name) = name {
-        rule("FriendlyName", rules::max_chars("name", name, MAX_FRIENDLY_NAME_CHARS))?;
+        rule(
+            "FriendlyName",
+            rules::max_chars("name", name, MAX_FRIENDLY_NAME_CHARS),
+        )?;
     }
     let token = notification_token(form)?;
     let sdk_version = form.get("Config.SdkVersion");
@@ -222,7 +276,12 @@ pub(crate) fn update(call: &Call<'_>, service: &str, identity: &str, sid: &str) 
         name.clone_into(&mut factor.friendly_name);
     }
     match &mut factor.kind {
-        FactorKind::Push { token: t, sdk_version: v, platform: p, .. } => {
+        FactorKind::Push {
+            token: t,
+            sdk_version: v,
+            platform: p,
+            ..
+        } => {
             let set = |slot: &mut Option<String>, value: Option<&str>| {
                 if let Some(value) = value {
                     *slot = Some(value.to_owned());
@@ -248,13 +307,23 @@ pub(crate) fn update(call: &Call<'_>, service: &str, identity: &str, sid: &str) 
         }
     }
     factor.date_updated = call.now;
-    ok(&json(&store, &call.state.account_sid, service, identity, sid, false).expect("it exists"))
+    ok(&json(
+        &store,
+        &call.state.account_sid,
+        service,
+        identity,
+        sid,
+        false,
+    )
+    .expect("it exists"))
 }
 
 /// `DELETE …/Factors/{Sid}`: `204`; the factor leaves every list.
 pub(crate) fn delete(call: &Call<'_>, service: &str, identity: &str, sid: &str) -> Answer {
     let mut store = call.state.store();
-    let entity = store.entity_mut(service, identity).ok_or_else(|| call.not_found())?;
+    let entity = store
+        .entity_mut(service, identity)
+        .ok_or_else(|| call.not_found())?;
     let seq = entity
         .factors
         .iter()

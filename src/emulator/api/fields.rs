@@ -87,7 +87,11 @@ impl<'a> Fields<'a> {
     }
 
     /// A decimal integer within `range`, if given.
-    pub(crate) fn int(&self, name: &str, range: RangeInclusive<u32>) -> Result<Option<u32>, Refusal> {
+    pub(crate) fn int(
+        &self,
+        name: &str,
+        range: RangeInclusive<u32>,
+    ) -> Result<Option<u32>, Refusal> {
         self.get(name)
             .map(|value| {
                 decimal(value)

@@ -32,7 +32,10 @@ struct WebhookFields<'a> {
 fn webhook_fields(form: Fields<'_>) -> Result<WebhookFields<'_>, Refusal> {
     let friendly_name = form.get("FriendlyName");
     if let Some(name) = friendly_name {
-        rule("FriendlyName", rules::max_chars("name", name, MAX_FRIENDLY_NAME_CHARS))?;
+        rule(
+            "FriendlyName",
+            rules::max_chars("name", name, MAX_FRIENDLY_NAME_CHARS),
+        )?;
     }
     let event_types = form.all("EventTypes");
     if event_types.iter().any(|e| !EVENTS.contains(e)) {
@@ -94,24 +97,44 @@ pub(crate) fn create(call: &Call<'_>, service: &str) -> Answer {
 /// `GET …/Webhooks`: a page, in creation order.
 pub(crate) fn list(call: &Call<'_>, service: &str) -> Answer {
     let store = call.state.store();
-    let hooks = &store.service(service).ok_or_else(|| call.not_found())?.webhooks;
+    let hooks = &store
+        .service(service)
+        .ok_or_else(|| call.not_found())?
+        .webhooks;
     let query = PageQuery::parse(call.query)?;
     let (page, next) = query.cut(hooks.iter().map(|(s, w)| (*s, w)), false);
     let records = page
         .into_iter()
         .map(|w| w.json(&call.state.account_sid, service))
         .collect();
-    ok(&paging::answer(&call.state.base_url, call.path, "webhooks", &[], &query, records, next))
+    ok(&paging::answer(
+        &call.state.base_url,
+        call.path,
+        "webhooks",
+        &[],
+        &query,
+        records,
+        next,
+    ))
 }
 
-fn find<'s>(hooks: &'s mut std::collections::BTreeMap<u64, WebhookRec>, sid: &str) -> Option<(u64, &'s mut WebhookRec)> {
-    hooks.iter_mut().find(|(_, w)| w.sid == sid).map(|(s, w)| (*s, w))
+fn find<'s>(
+    hooks: &'s mut std::collections::BTreeMap<u64, WebhookRec>,
+    sid: &str,
+) -> Option<(u64, &'s mut WebhookRec)> {
+    hooks
+        .iter_mut()
+        .find(|(_, w)| w.sid == sid)
+        .map(|(s, w)| (*s, w))
 }
 
 /// `GET …/Webhooks/{Sid}`.
 pub(crate) fn fetch(call: &Call<'_>, service: &str, sid: &str) -> Answer {
     let mut store = call.state.store();
-    let hooks = &mut store.service_mut(service).ok_or_else(|| call.not_found())?.webhooks;
+    let hooks = &mut store
+        .service_mut(service)
+        .ok_or_else(|| call.not_found())?
+        .webhooks;
     let (_, hook) = find(hooks, sid).ok_or_else(|| call.not_found())?;
     ok(&hook.json(&call.state.account_sid, service))
 }
@@ -119,7 +142,10 @@ pub(crate) fn fetch(call: &Call<'_>, service: &str, sid: &str) -> Answer {
 /// `POST …/Webhooks/{Sid}`: changes what is set (an empty body changes nothing): `200`.
 pub(crate) fn update(call: &Call<'_>, service: &str, sid: &str) -> Answer {
     let mut store = call.state.store();
-    let hooks = &mut store.service_mut(service).ok_or_else(|| call.not_found())?.webhooks;
+    let hooks = &mut store
+        .service_mut(service)
+        .ok_or_else(|| call.not_found())?
+        .webhooks;
     let (_, hook) = find(hooks, sid).ok_or_else(|| call.not_found())?;
     let fields = webhook_fields(call.form)?;
     if let Some(name) = fields.friendly_name {
@@ -144,7 +170,10 @@ pub(crate) fn update(call: &Call<'_>, service: &str, sid: &str) -> Answer {
 /// `DELETE …/Webhooks/{Sid}`: `204`.
 pub(crate) fn delete(call: &Call<'_>, service: &str, sid: &str) -> Answer {
     let mut store = call.state.store();
-    let hooks = &mut store.service_mut(service).ok_or_else(|| call.not_found())?.webhooks;
+    let hooks = &mut store
+        .service_mut(service)
+        .ok_or_else(|| call.not_found())?
+        .webhooks;
     let (seq, _) = find(hooks, sid).ok_or_else(|| call.not_found())?;
     hooks.remove(&seq);
     deleted()

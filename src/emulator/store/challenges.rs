@@ -26,7 +26,6 @@ impl Status {
             Status::Denied => "denied",
         }
     }
-
 }
 
 /// A challenge as stored.

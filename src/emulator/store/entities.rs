@@ -46,7 +46,11 @@ impl EntityRec {
 
     /// The challenge `sid`, its status brought up to `now` (a pending one past its expiration
     /// date reads expired).
-    pub(crate) fn challenge_mut(&mut self, sid: &str, now: SystemTime) -> Option<&mut ChallengeRec> {
+    pub(crate) fn challenge_mut(
+        &mut self,
+        sid: &str,
+        now: SystemTime,
+    ) -> Option<&mut ChallengeRec> {
         let challenge = self.challenges.values_mut().find(|c| c.sid == sid)?;
         challenge.refresh(now);
         Some(challenge)
