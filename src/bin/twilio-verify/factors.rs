@@ -239,7 +239,6 @@ impl Update {
 }
 
 /// The rows every factor shows, before its binding (a new factor's) and config.
-#[allow(clippy::too_many_arguments)]
 fn head<'a>(
     sid: &dyn ToString,
     identity: &str,

@@ -119,6 +119,12 @@ impl Context {
     /// A client for the in-process emulator, or from the environment and `--base-url`.
     pub fn client(&self) -> Result<VerifyClient, Failure> {
         if let Some(emulator) = &self.emulator {
+            // Here rather than at start, so a usage error found first comes alone.
+            eprintln!(
+                "note: using an in-process emulator at {} (what it creates is gone when this \
+                 command exits)",
+                emulator.base_url()
+            );
             return Ok(emulator.client());
         }
         let mut builder = VerifyClient::builder_from_env()?;
@@ -168,9 +174,11 @@ fn run(cli: Cli) -> Result<(), Failure> {
         show_secrets: cli.global.show_secrets,
     };
     if let Command::Emulator(args) = &cli.command {
-        if cli.global.emulator || cli.global.base_url.is_some() {
+        if cli.global.emulator || cli.global.base_url.is_some() || cli.global.json {
             return Err(Failure::Usage(
-                "`emulator` serves its own emulator: --emulator and --base-url do not apply".into(),
+                "`emulator` serves its own emulator and prints lines: --emulator, --base-url \
+                 and --json do not apply"
+                    .into(),
             ));
         }
         return emulator::run(args);
@@ -183,13 +191,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
                     .into(),
             ));
         }
-        let emulator = emulator::in_process(cli.command.service())?;
-        eprintln!(
-            "note: using an in-process emulator at {} (what it creates is gone when this \
-             command exits)",
-            emulator.base_url()
-        );
-        Some(emulator)
+        Some(emulator::in_process(cli.command.service())?)
     } else {
         None
     };

@@ -72,7 +72,7 @@ impl Output {
     /// Prints one resource.
     pub fn record<R: Record>(&self, record: &R) -> Result<(), Failure> {
         if self.json {
-            let json = self.to_json(record)?;
+            let json = self.json_of(record)?;
             println!("{}", pretty(&json));
         } else {
             for (label, cell) in record.rows() {
@@ -125,7 +125,7 @@ impl Output {
                 }
             };
             let line = if self.json {
-                let json = match self.to_json(&record) {
+                let json = match self.json_of(&record) {
                     Ok(json) => json,
                     Err(failure) => {
                         result = Err(failure);
@@ -161,7 +161,7 @@ impl Output {
     }
 
     /// The record as JSON: secrets `"[redacted]"`, or their values with `--show-secrets`.
-    pub fn to_json<R: Record>(&self, record: &R) -> Result<Value, Failure> {
+    fn json_of<R: Record>(&self, record: &R) -> Result<Value, Failure> {
         let mut json = serde_json::to_value(record)
             .map_err(|e| Failure::Failed(format!("could not write the answer as JSON: {e}")))?;
         if self.show_secrets {
