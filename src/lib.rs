@@ -126,7 +126,8 @@ pub use sid::{
     AccessTokenSid, AccountSid, ApiKeySid, ChallengeSid, EntitySid, FactorSid, NotificationSid,
     ServiceSid, WebhookSid,
 };
-pub use transport::page::{List, Page, PageToken};
+pub use transport::list::List;
+pub use transport::page::{Page, PageToken};
 pub use transport::retry::RetryPolicy;
 pub use webhooks::Webhooks;
 pub use webhooks::model::{Webhook, WebhookEvent, WebhookMethod, WebhookStatus, WebhookVersion};

@@ -191,8 +191,33 @@ mod tests {
         let err = "VAxyz".parse::<ServiceSid>().unwrap_err();
         assert_eq!(
             err.to_string(),
-            "service_sid \"VAxyz\" is malformed: must be \"VA\" followed by 32 hex digits"
+            "service_sid is malformed (5 characters starting \"VA\"): must be \"VA\" followed by 32 hex digits"
         );
+    }
+
+    #[test]
+    fn error_never_echoes_more_than_a_capital_two_letter_prefix() {
+        let auth_token = "8f3a2b1c0d9e8f7a6b5c4d3e2f1a0b9c";
+        let cases = [
+            (auth_token, "32 characters"),
+            ("abcdef0123456789abcdef0123456789", "32 characters"),
+            ("", "empty"),
+            ("V", "1 character"),
+            ("é", "1 character"),
+            (
+                "YKaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+                "34 characters starting \"YK\"",
+            ),
+        ];
+        for (value, shape) in cases {
+            let err = value.parse::<ServiceSid>().unwrap_err().to_string();
+            assert_eq!(
+                err,
+                format!(
+                    "service_sid is malformed ({shape}): must be \"VA\" followed by 32 hex digits"
+                )
+            );
+        }
     }
 
     #[test]

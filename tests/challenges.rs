@@ -313,7 +313,7 @@ fn create_refuses_every_broken_rule_before_sending() {
     let cases: Vec<(CreateChallenge, &str)> = vec![
         (
             CreateChallenge::new("YF-not-a-sid"),
-            "factor_sid: factor_sid \"YF-not-a-sid\" is malformed: must be \"YF\" followed by 32 hex digits",
+            "factor_sid: factor_sid is malformed (12 characters starting \"YF\"): must be \"YF\" followed by 32 hex digits",
         ),
         (
             push().message("x".repeat(257)),
@@ -480,7 +480,7 @@ fn list_with_a_malformed_factor_sid_yields_invalid_input_and_sends_nothing() {
             assert_eq!(e.parameter(), "factor_sid");
             assert_eq!(
                 e.to_string(),
-                "factor_sid \"YC03aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\" is malformed: must be \"YF\" followed by 32 hex digits"
+                "factor_sid is malformed (34 characters starting \"YC\"): must be \"YF\" followed by 32 hex digits"
             );
         }
         other => panic!("expected InvalidInput, got {other:?}"),
@@ -511,7 +511,7 @@ fn fetch_gets_the_challenge_path_and_decodes_the_fetch_sid_example() {
 
 #[test]
 fn fetch_update_and_notify_refuse_a_malformed_challenge_sid_before_sending() {
-    let expected = "challenge_sid: challenge_sid \"YF03aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\" is malformed: \
+    let expected = "challenge_sid: challenge_sid is malformed (34 characters starting \"YF\"): \
                     must be \"YC\" followed by 32 hex digits";
     assert_eq!(refused(|c| c.fetch(YF_PUSH)), expected);
     assert_eq!(

@@ -464,7 +464,7 @@ fn input_refused_before_sending_exits_2_and_sends_nothing() {
                 "--sid",
                 UNKNOWN_TOKEN,
             ],
-            "invalid input: service_sid \"VAnope\" is malformed: must be \"VA\" followed by 32 hex digits",
+            "invalid input: service_sid is malformed (6 characters starting \"VA\"): must be \"VA\" followed by 32 hex digits",
         ),
         (
             &[
@@ -475,7 +475,7 @@ fn input_refused_before_sending_exits_2_and_sends_nothing() {
                 "--sid",
                 "YFnope",
             ],
-            "invalid input: factor_sid \"YFnope\" is malformed: must be \"YF\" followed by 32 hex digits",
+            "invalid input: factor_sid is malformed (6 characters starting \"YF\"): must be \"YF\" followed by 32 hex digits",
         ),
         (
             &[
@@ -499,11 +499,11 @@ fn input_refused_before_sending_exits_2_and_sends_nothing() {
                 "--challenge",
                 "YCnope",
             ],
-            "invalid input: challenge_sid \"YCnope\" is malformed: must be \"YC\" followed by 32 hex digits",
+            "invalid input: challenge_sid is malformed (6 characters starting \"YC\"): must be \"YC\" followed by 32 hex digits",
         ),
         (
             &["phone", "enroll", "--service", "VAnope", "--token", "x.y.z"],
-            "invalid input: service_sid \"VAnope\" is malformed: must be \"VA\" followed by 32 hex digits",
+            "invalid input: service_sid is malformed (6 characters starting \"VA\"): must be \"VA\" followed by 32 hex digits",
         ),
     ];
     for (args, line) in cases {

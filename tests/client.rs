@@ -305,15 +305,17 @@ fn a_base_url_path_prefix_is_kept_and_its_trailing_slash_dropped() {
 }
 
 #[test]
-fn an_explicit_proxy_is_not_used_for_a_loopback_base_url() {
+fn an_explicit_proxy_is_used_for_a_loopback_base_url_too() {
     let server = MockServer::start();
     let (mock, _log) = recorder(&server, 200, FETCH_200, &[]);
     let client = builder(&server)
         .proxy(format!("http://127.0.0.1:{}", closed_port()))
+        .retry_policy(RetryPolicy::none())
         .build()
         .unwrap();
-    client.access_tokens(VA).unwrap().fetch(YK).unwrap();
-    mock.assert_calls(1);
+    let err = client.access_tokens(VA).unwrap().fetch(YK).unwrap_err();
+    assert!(transport_error(&err).is_connect(), "{err:?}");
+    mock.assert_calls(0);
 }
 
 // ---------------------------------------------------------------------------------------------

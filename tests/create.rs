@@ -507,7 +507,8 @@ fn access_tokens_refuses_a_malformed_service_sid_without_sending() {
             pair(
                 "service_sid",
                 &format!(
-                    "invalid input: service_sid {bad:?} is malformed: must be \"VA\" followed by 32 hex digits"
+                    "invalid input: service_sid is malformed ({}): must be \"VA\" followed by 32 hex digits",
+                    sid_shape(bad)
                 )
             )
         );

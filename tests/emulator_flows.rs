@@ -380,3 +380,53 @@ fn an_api_key_authenticates_like_the_auth_token() {
         Some("SKbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb")
     );
 }
+
+#[test]
+fn the_builder_serves_fixed_port_credentials_and_services() {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let emulator = Emulator::builder()
+        .port(port)
+        .account_sid("ACaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa")
+        .auth_token("fixed-token")
+        .service("VAcccccccccccccccccccccccccccccccc")
+        .service("VAdddddddddddddddddddddddddddddddd")
+        .start()
+        .unwrap();
+    assert_eq!(emulator.base_url(), format!("http://127.0.0.1:{port}"));
+    let client = twilio_verify::VerifyClient::builder()
+        .base_url(format!("http://127.0.0.1:{port}"))
+        .account_sid("ACaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa")
+        .auth_token("fixed-token")
+        .build()
+        .unwrap();
+    for service in [
+        "VAcccccccccccccccccccccccccccccccc",
+        "VAdddddddddddddddddddddddddddddddd",
+    ] {
+        client.entities(service).unwrap().create(ID).unwrap();
+    }
+    let unknown = client
+        .entities("VAeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee")
+        .unwrap()
+        .create(ID);
+    assert_eq!(api_status(unknown.unwrap_err()).0, 404);
+    let debug = format!("{emulator:?}");
+    assert!(!debug.contains("fixed-token"), "{debug}");
+}
+
+#[test]
+fn the_builder_refuses_malformed_sids_and_empty_secrets() {
+    for builder in [
+        Emulator::builder().account_sid("AC1"),
+        Emulator::builder().service("VA1"),
+        Emulator::builder().api_key("AK1", "secret"),
+        Emulator::builder().auth_token(""),
+    ] {
+        let err = builder.start().unwrap_err();
+        assert_eq!(err.kind(), std::io::ErrorKind::InvalidInput, "{err}");
+    }
+}

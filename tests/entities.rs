@@ -230,7 +230,10 @@ fn a_malformed_service_sid_is_refused_with_nothing_sent() {
         assert_eq!(input.parameter(), "service_sid");
         assert_eq!(
             input.to_string(),
-            format!("service_sid {bad:?} is malformed: must be \"VA\" followed by 32 hex digits")
+            format!(
+                "service_sid is malformed ({}): must be \"VA\" followed by 32 hex digits",
+                sid_shape(bad)
+            )
         );
     }
     assert_eq!(mock.calls(), 0);

@@ -543,7 +543,7 @@ fn the_handle_refuses_a_bad_service_sid_or_identity_and_its_debug_hides_the_iden
         invalid_input(client.factors("VA123", IDENTITY)),
         (
             "service_sid".to_owned(),
-            "service_sid \"VA123\" is malformed: must be \"VA\" followed by 32 hex digits"
+            "service_sid is malformed (5 characters starting \"VA\"): must be \"VA\" followed by 32 hex digits"
                 .to_owned()
         )
     );
@@ -563,7 +563,7 @@ fn a_malformed_factor_sid_is_refused_by_fetch_update_verify_and_delete_with_noth
     let server = MockServer::start();
     let (mock, _) = recorder(&server, 200, FETCH_PUSH);
     let factors = factors(&server);
-    let message = "factor_sid \"YF/../x\" is malformed: must be \"YF\" followed by 32 hex digits";
+    let message = "factor_sid is malformed (7 characters starting \"YF\"): must be \"YF\" followed by 32 hex digits";
     let expected = ("factor_sid".to_owned(), message.to_owned());
     assert_eq!(invalid_input(factors.fetch("YF/../x")), expected);
     assert_eq!(

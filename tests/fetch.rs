@@ -303,8 +303,9 @@ fn fetch_refuses_a_malformed_access_token_sid_without_sending() {
             pair(
                 "access_token_sid",
                 &format!(
-                    "invalid input: access_token_sid {bad:?} is malformed: \
-                     must be \"YK\" followed by 32 hex digits"
+                    "invalid input: access_token_sid is malformed ({}): \
+                     must be \"YK\" followed by 32 hex digits",
+                    sid_shape(bad)
                 )
             ),
             "{bad:?}"
@@ -314,7 +315,7 @@ fn fetch_refuses_a_malformed_access_token_sid_without_sending() {
 }
 
 #[test]
-fn fetch_refusal_shows_at_most_40_characters_of_a_long_sid() {
+fn fetch_refusal_shows_only_the_length_and_prefix_of_a_long_sid() {
     let server = MockServer::start();
     let mock = catch_all(&server);
     let long = format!("YK{}", "a".repeat(100));
@@ -326,10 +327,8 @@ fn fetch_refusal_shows_at_most_40_characters_of_a_long_sid() {
     mock.assert_calls(0);
     assert_eq!(
         err.to_string(),
-        format!(
-            "invalid input: access_token_sid {:?}… is malformed: must be \"YK\" followed by 32 hex digits",
-            &long[..40]
-        )
+        "invalid input: access_token_sid is malformed (102 characters starting \"YK\"): \
+         must be \"YK\" followed by 32 hex digits"
     );
 }
 

@@ -22,7 +22,8 @@ const CHILD_FLAG: &str = "TWILIO_VERIFY_PROXY_TEST_CHILD";
 /// Where the child's loopback server listens, for the loopback case.
 const CHILD_BASE_URL: &str = "TWILIO_VERIFY_PROXY_TEST_BASE_URL";
 
-/// Every variable ureq reads for a proxy; the child starts with none of them.
+/// Every proxy variable (ureq's list; the client reads only the https, all and no ones); the
+/// child starts with none of them.
 const PROXY_VARS: [&str; 8] = [
     "ALL_PROXY",
     "all_proxy",
@@ -102,14 +103,28 @@ fn explicit_proxy_that_closes_without_answering_is_a_transport_error_for_fetch()
 }
 
 #[test]
-fn explicit_proxy_is_not_used_for_a_loopback_base_url() {
+fn explicit_proxy_is_used_for_a_loopback_base_url_too() {
     let proxy = refusing_proxy();
     let server = RawServer::always(Answer::Send(created()));
-    handle(builder_at(&server.base_url()).proxy(format!("http://{}", proxy.addr())))
-        .create(&params())
-        .expect("goes straight to the loopback server");
-    assert_eq!(server.requests(), 1);
-    assert_eq!(proxy.connections(), 0);
+    let result = handle(
+        builder_at(&server.base_url())
+            .proxy(format!("http://{}", proxy.addr()))
+            .retry_policy(RetryPolicy::none()),
+    )
+    .create(&params());
+    assert!(
+        matches!(&result, Err(Error::Transport(e)) if e.is_connect()),
+        "{result:?}"
+    );
+    assert_eq!(
+        proxy.recorded()[0].request_line(),
+        format!("CONNECT {} HTTP/1.1", server.addr())
+    );
+    assert_eq!(
+        server.connections(),
+        0,
+        "the explicit proxy was asked, not the server"
+    );
 }
 
 #[test]

@@ -471,8 +471,10 @@ fn malformed_webhook_sids_are_refused_by_fetch_update_and_delete_with_nothing_se
         "YWaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa/x",
         "../../Accounts",
     ] {
-        let message =
-            format!("webhook_sid {bad:?} is malformed: must be \"YW\" followed by 32 hex digits");
+        let message = format!(
+            "webhook_sid is malformed ({}): must be \"YW\" followed by 32 hex digits",
+            sid_shape(bad)
+        );
         assert_refused(webhooks.fetch(bad).unwrap_err(), "webhook_sid", &message);
         assert_refused(
             webhooks.update(bad, &UpdateWebhook::new()).unwrap_err(),
@@ -494,7 +496,10 @@ fn a_malformed_service_sid_is_refused_before_any_handle_exists() {
         assert_refused(
             err,
             "service_sid",
-            &format!("service_sid {bad:?} is malformed: must be \"VA\" followed by 32 hex digits"),
+            &format!(
+                "service_sid is malformed ({}): must be \"VA\" followed by 32 hex digits",
+                sid_shape(bad)
+            ),
         );
     }
     assert_eq!(mock.calls(), 0);

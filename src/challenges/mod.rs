@@ -13,7 +13,7 @@ use crate::enums::ListOrder;
 use crate::error::Error;
 use crate::rules;
 use crate::sid::{ChallengeSid, FactorSid, ServiceSid};
-use crate::transport::page::List;
+use crate::transport::list::List;
 use model::{Challenge, ChallengeStatus};
 use notifications::{CreateNotification, Notification};
 use params::{CreateChallenge, UpdateChallenge};

@@ -5,16 +5,13 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use ureq::Agent;
-use ureq::Proxy;
 use ureq::tls::{PemItem, RootCerts, TlsConfig};
-use ureq::unversioned::transport::{Connector as _, DefaultConnector};
 
 use crate::client::{ClientInner, VerifyClient};
 use crate::config::credentials::{Credentials, credential_sid};
 use crate::config::endpoint::{DEFAULT_BASE_URL, Endpoint};
 use crate::error::{Error, InvalidInput};
 use crate::secret::Secret;
-use crate::transport::coarse_timeouts::CoarseTimeouts;
 use crate::transport::resolver::CachingResolver;
 use crate::transport::retry::RetryPolicy;
 
@@ -24,6 +21,16 @@ pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 /// The default number of idle connections kept for reuse.
 pub const DEFAULT_MAX_IDLE_CONNECTIONS: usize = 16;
+
+/// A timeout at least this long means "no limit" (a year: longer than any call could wait, and
+/// far from the overflow that `Duration::MAX` would cause).
+const NO_LIMIT: Duration = Duration::from_secs(365 * 24 * 60 * 60);
+
+/// The longest user agent extension accepted.
+const MAX_USER_AGENT_EXTENSION_BYTES: usize = 256;
+
+/// The longest auth token or API secret accepted (Twilio's are 32 characters).
+const MAX_SECRET_BYTES: usize = 1024;
 
 /// Builds a [`VerifyClient`]. Start with [`VerifyClient::builder`].
 ///
@@ -73,14 +80,17 @@ impl VerifyClientBuilder {
     }
 
     /// Where requests go; default `https://verify.twilio.com`. Plain `http` is accepted only for
-    /// a loopback host (`127.0.0.1`, `::1`, `localhost`), as used by tests and local emulators.
+    /// a loopback host (`127.0.0.1`, `::1`, `localhost`), as used by tests and local emulators;
+    /// `localhost` always resolves to `127.0.0.1` / `::1`, whatever the system's resolver says.
+    /// At most 2048 bytes; no user info, query, or port outside 1–65535.
     pub fn base_url(mut self, base_url: impl Into<String>) -> Self {
         self.base_url = Some(base_url.into());
         self
     }
 
     /// The Twilio region (`au1`, `ie1`, …): `verify.twilio.com` becomes
-    /// `verify.{edge}.{region}.twilio.com`. Ignored for hosts outside `twilio.com`.
+    /// `verify.{edge}.{region}.twilio.com`. Ignored for hosts outside `twilio.com`. Letters,
+    /// digits and `-`, at most 63 characters (as for the edge).
     pub fn region(mut self, region: impl Into<String>) -> Self {
         self.region = Some(region.into());
         self
@@ -92,19 +102,23 @@ impl VerifyClientBuilder {
         self
     }
 
-    /// Appended to the user agent `twilio-verify-rust/{version} ({os} {arch})`, e.g. `myapp/1.2`.
+    /// Appended to the user agent `twilio-verify-rust/{version} ({os} {arch})`, e.g. `myapp/1.2`:
+    /// printable ASCII (no control characters), at most 256 bytes.
     pub fn user_agent_extension(mut self, extension: impl Into<String>) -> Self {
         self.user_agent_extension = Some(extension.into());
         self
     }
 
-    /// The bound on connecting (DNS and TCP/TLS connect); default 10 s.
+    /// The bound on connecting (DNS, TCP, a proxy's handshake and TLS); default 10 s.
+    /// `Duration::MAX` (or anything from a year up) means no limit.
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
         self.connect_timeout = Some(timeout);
         self
     }
 
     /// The bound on each whole attempt, from connect to the last byte of the answer; default 30 s.
+    /// A call returns within it per attempt (plus the retry delays), whatever the server, a
+    /// proxy or the network do. `Duration::MAX` (or anything from a year up) means no limit.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
         self
@@ -117,16 +131,22 @@ impl VerifyClientBuilder {
     }
 
     /// An explicit proxy: an HTTP CONNECT proxy such as `http://user:pass@proxy.internal:3128`,
-    /// or SOCKS (`socks4://`, `socks4a://`, `socks5://`, `socks5h://`); user info is kept secret.
-    /// Without it, `HTTPS_PROXY`, `ALL_PROXY` and `NO_PROXY` from the environment apply. No proxy
-    /// is ever used for a loopback base URL.
+    /// or SOCKS (`socks4://`, `socks4a://`, `socks5://`, `socks5h://`); user info is kept secret
+    /// and must be percent-encoded (`/`, `?`, `#`, `@`, `%`). Nothing may follow `host:port`.
+    ///
+    /// Without it, the environment applies: `https_proxy` / `HTTPS_PROXY`, else `all_proxy` /
+    /// `ALL_PROXY` (lower case first), unless `no_proxy` / `NO_PROXY` names the host or a parent
+    /// domain (comma-separated, `*` for all). `HTTP_PROXY` is never read ("httpoxy"). The
+    /// environment never applies to a loopback base URL; an explicit proxy does, and must then
+    /// be on loopback itself if the base URL is plain `http`.
     pub fn proxy(mut self, proxy_url: impl Into<String>) -> Self {
         self.proxy = Some(Secret::new(proxy_url));
         self
     }
 
     /// Trust the certificate authorities in this PEM bundle instead of the bundled web PKI roots
-    /// (for a corporate proxy that inspects TLS). Certificates are always verified.
+    /// (for a corporate proxy that inspects TLS). Certificates are always verified, and each
+    /// `CERTIFICATE` block must hold a certificate that parses.
     pub fn ca_certificates_pem(mut self, pem: impl Into<Vec<u8>>) -> Self {
         self.ca_certificates_pem = Some(pem.into());
         self
@@ -144,8 +164,10 @@ impl VerifyClientBuilder {
     ///
     /// # Errors
     /// [`Error::InvalidInput`] when credentials are missing or malformed, the base URL does not
-    /// parse or is plain `http` to a non-loopback host, the region or edge is malformed, the
-    /// proxy URL does not parse, or the CA bundle holds no certificate.
+    /// parse, has user info or a bad port, or is plain `http` to a non-loopback host, the
+    /// region, edge or user agent extension is malformed or too long, the proxy URL (explicit,
+    /// or from the variable named in the error) does not parse to a proxy, or the CA bundle
+    /// holds no certificate or one that does not parse.
     pub fn build(self) -> Result<VerifyClient, Error> {
         let credentials = self.credentials()?;
         let endpoint = Endpoint::new(
@@ -153,40 +175,36 @@ impl VerifyClientBuilder {
             self.region.as_deref(),
             self.edge.as_deref(),
         )?;
-        let user_agent = user_agent(self.user_agent_extension.as_deref());
+        let user_agent = user_agent(self.user_agent_extension.as_deref())?;
         let connect_timeout = self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT);
         let timeout = self.timeout.unwrap_or(DEFAULT_TIMEOUT);
+        let limit = |t: Duration| (t < NO_LIMIT).then_some(t);
         let idle = self
             .max_idle_connections
             .unwrap_or(DEFAULT_MAX_IDLE_CONNECTIONS);
-        let proxy = if endpoint.loopback {
-            None
-        } else {
-            match &self.proxy {
-                Some(url) => Some(Proxy::new(url.expose_secret()).map_err(|_| {
-                    InvalidInput::new(
-                        "proxy",
-                        "proxy URL is not valid: expected scheme://host:port",
-                    )
-                })?),
-                None => Proxy::try_from_env(),
-            }
-        };
+        let proxy = crate::config::proxy::choose(
+            self.proxy.as_ref().map(Secret::expose_secret),
+            &endpoint,
+            |name| std::env::var(name).ok(),
+        )?;
         let config = Agent::config_builder()
             .http_status_as_error(false)
             .max_redirects(0)
             .max_redirects_will_error(false)
             .user_agent(user_agent.as_str())
             .accept("application/json")
-            .timeout_connect(Some(connect_timeout))
-            .timeout_global(Some(timeout))
+            .timeout_connect(limit(connect_timeout))
+            .timeout_global(limit(timeout))
             .max_idle_connections(idle)
             .max_idle_connections_per_host(idle)
             .proxy(proxy.clone())
             .tls_config(self.tls_config()?)
             .build();
-        let connector = DefaultConnector::new().chain(CoarseTimeouts);
-        let agent = Agent::with_parts(config, connector, CachingResolver::default());
+        let agent = Agent::with_parts(
+            config,
+            crate::config::proxy::connector(),
+            CachingResolver::default(),
+        );
         let authorization = credentials.authorization();
         let mut header = ureq::http::HeaderValue::from_str(authorization.expose_secret())
             .expect("base64 is a valid header value");
@@ -207,6 +225,21 @@ impl VerifyClientBuilder {
     }
 
     fn credentials(&self) -> Result<Credentials, InvalidInput> {
+        let secrets = [
+            ("auth_token", self.auth_token.as_ref()),
+            (
+                "api_secret",
+                self.api_key.as_ref().map(|(_, secret)| secret),
+            ),
+        ];
+        for (name, secret) in secrets {
+            if secret.is_some_and(|s| s.expose_secret().len() > MAX_SECRET_BYTES) {
+                return Err(InvalidInput::new(
+                    name,
+                    format!("{name} is longer than {MAX_SECRET_BYTES} bytes"),
+                ));
+            }
+        }
         if let Some((sid, secret)) = &self.api_key {
             let mut credentials = Credentials::api_key(sid, secret.expose_secret())?;
             if let (Credentials::ApiKey { account_sid, .. }, Some(sid)) =
@@ -242,6 +275,22 @@ impl VerifyClientBuilder {
                         _ => None,
                     })
                     .collect();
+                // rustls (through ureq) would skip a certificate it cannot parse, and every
+                // call would then fail with an unknown issuer: check each one here.
+                for (n, cert) in certs.iter().enumerate() {
+                    let der = rustls::pki_types::CertificateDer::from(cert.der());
+                    if rustls::RootCertStore::empty().add(der).is_err() {
+                        return Err(InvalidInput::new(
+                            "ca_certificates_pem",
+                            format!(
+                                "ca_certificates_pem: certificate {} of {} does not parse as an \
+                                 X.509 CA certificate",
+                                n + 1,
+                                certs.len()
+                            ),
+                        ));
+                    }
+                }
                 if certs.is_empty() {
                     return Err(InvalidInput::new(
                         "ca_certificates_pem",
@@ -263,7 +312,7 @@ impl fmt::Debug for VerifyClientBuilder {
             .field("account_sid", &self.account_sid)
             .field("auth_token", &self.auth_token)
             .field("api_key", &self.api_key)
-            .field("base_url", &self.base_url)
+            .field("base_url", &self.base_url.as_deref().map(redact_user_info))
             .field("region", &self.region)
             .field("edge", &self.edge)
             .field("proxy", &self.proxy)
@@ -271,8 +320,35 @@ impl fmt::Debug for VerifyClientBuilder {
     }
 }
 
-/// `twilio-verify-rust/{version} ({os} {arch})`, then the extension.
-fn user_agent(extension: Option<&str>) -> String {
+/// A base URL for `Debug`: as given, unless it holds an `@` (user info, maybe a token).
+fn redact_user_info(url: &str) -> &str {
+    if url.contains('@') {
+        "<redacted: holds '@'>"
+    } else {
+        url
+    }
+}
+
+/// `twilio-verify-rust/{version} ({os} {arch})`, then the extension, checked to be a valid and
+/// short header value (ureq would panic on a control character).
+fn user_agent(extension: Option<&str>) -> Result<String, InvalidInput> {
+    if let Some(extension) = extension {
+        if extension.len() > MAX_USER_AGENT_EXTENSION_BYTES {
+            return Err(InvalidInput::new(
+                "user_agent_extension",
+                format!(
+                    "user_agent_extension is longer than {MAX_USER_AGENT_EXTENSION_BYTES} bytes"
+                ),
+            ));
+        }
+        if !extension.bytes().all(|b| b == b' ' || b.is_ascii_graphic()) {
+            return Err(InvalidInput::new(
+                "user_agent_extension",
+                "user_agent_extension must be printable ASCII (like \"myapp/1.2\"): no control \
+                 characters or line breaks",
+            ));
+        }
+    }
     let mut agent = format!(
         "twilio-verify-rust/{} ({} {})",
         env!("CARGO_PKG_VERSION"),
@@ -283,5 +359,5 @@ fn user_agent(extension: Option<&str>) -> String {
         agent.push(' ');
         agent.push_str(extension);
     }
-    agent
+    Ok(agent)
 }

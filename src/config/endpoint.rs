@@ -4,52 +4,79 @@ use std::net::IpAddr;
 
 use ureq::http::Uri;
 
-use crate::error::InvalidInput;
+use crate::error::{InvalidInput, OneLine};
 
 /// Twilio's production host for Verify.
 pub(crate) const DEFAULT_BASE_URL: &str = "https://verify.twilio.com";
+
+/// The longest base URL accepted, in bytes.
+pub(crate) const MAX_BASE_URL_BYTES: usize = 2048;
+
+/// The longest region or edge accepted: one DNS label.
+pub(crate) const MAX_LABEL_BYTES: usize = 63;
 
 /// A checked base URL, without a trailing slash.
 #[derive(Debug, Clone)]
 pub(crate) struct Endpoint {
     pub(crate) base: String,
+    /// The host requests go to, after region and edge (brackets kept for IPv6).
+    pub(crate) host: String,
+    /// `https`, rather than plain `http` to loopback.
+    pub(crate) tls: bool,
     pub(crate) loopback: bool,
 }
 
 impl Endpoint {
     /// Parses `base_url`, applies `region`/`edge` to a Twilio host, and refuses plain `http`
     /// to anything but a loopback host.
+    ///
+    /// A message quotes the URL only when it holds no `@` (which might be user info with a
+    /// token), and never beyond [`MAX_BASE_URL_BYTES`].
     pub(crate) fn new(
         base_url: &str,
         region: Option<&str>,
         edge: Option<&str>,
     ) -> Result<Endpoint, InvalidInput> {
-        let uri: Uri = base_url.parse().map_err(|_| {
-            InvalidInput::new(
-                "base_url",
-                format!("base_url {base_url:?} is not a valid URL"),
-            )
-        })?;
-        let (Some(scheme), Some(authority)) = (uri.scheme_str(), uri.authority()) else {
+        if base_url.len() > MAX_BASE_URL_BYTES {
             return Err(InvalidInput::new(
                 "base_url",
-                format!(
-                    "base_url {base_url:?} must be an absolute http(s) URL such as {DEFAULT_BASE_URL}"
-                ),
+                format!("base_url is longer than {MAX_BASE_URL_BYTES} bytes"),
             ));
-        };
-        if authority.as_str().contains('@') {
+        }
+        if has_user_info(base_url) {
             return Err(InvalidInput::new(
                 "base_url",
                 "base_url must not carry user info: set credentials on the builder",
             ));
         }
+        let quoted = if base_url.contains('@') {
+            String::new()
+        } else {
+            format!(" {base_url:?}")
+        };
+        let uri: Uri = base_url.parse().map_err(|_| {
+            InvalidInput::new("base_url", format!("base_url{quoted} is not a valid URL"))
+        })?;
+        let (Some(scheme), Some(authority)) = (uri.scheme_str(), uri.authority()) else {
+            return Err(InvalidInput::new(
+                "base_url",
+                format!(
+                    "base_url{quoted} must be an absolute http(s) URL such as {DEFAULT_BASE_URL}"
+                ),
+            ));
+        };
         if uri.query().is_some() {
             return Err(InvalidInput::new(
                 "base_url",
-                format!("base_url {base_url:?} must not have a query"),
+                format!("base_url{quoted} must not have a query"),
             ));
         }
+        let port = explicit_port(authority.as_str()).map_err(|()| {
+            InvalidInput::new(
+                "base_url",
+                format!("base_url{quoted} has a port out of range: must be 1 to 65535"),
+            )
+        })?;
         let host = authority.host();
         let loopback = is_loopback(host);
         match scheme {
@@ -59,7 +86,7 @@ impl Endpoint {
                 return Err(InvalidInput::new(
                     "base_url",
                     format!(
-                        "base_url {base_url:?} uses plain http: credentials are sent only over https, \
+                        "base_url{quoted} uses plain http: credentials are sent only over https, \
                          or to a loopback host (127.0.0.1, ::1, localhost)"
                     ),
                 ));
@@ -67,12 +94,21 @@ impl Endpoint {
             other => {
                 return Err(InvalidInput::new(
                     "base_url",
-                    format!("base_url scheme {other:?} is not supported: must be https"),
+                    format!(
+                        "base_url scheme {:?} is not supported: must be https",
+                        OneLine(other, 16).to_string()
+                    ),
                 ));
             }
         }
         for (name, value) in [("region", region), ("edge", edge)] {
             if let Some(value) = value {
+                if value.len() > MAX_LABEL_BYTES {
+                    return Err(InvalidInput::new(
+                        name,
+                        format!("{name} is longer than {MAX_LABEL_BYTES} characters"),
+                    ));
+                }
                 if value.is_empty()
                     || !value
                         .bytes()
@@ -88,13 +124,12 @@ impl Endpoint {
             }
         }
         let host = twilio_host(host, region, edge).unwrap_or_else(|| host.to_owned());
-        let port = authority
-            .port()
-            .map(|p| format!(":{p}"))
-            .unwrap_or_default();
+        let port = port.map(|p| format!(":{p}")).unwrap_or_default();
         let path = uri.path().trim_end_matches('/');
         Ok(Endpoint {
             base: format!("{scheme}://{host}{port}{path}"),
+            host,
+            tls: scheme == "https",
             loopback,
         })
     }
@@ -127,7 +162,34 @@ fn twilio_host(host: &str, region: Option<&str>, edge: Option<&str>) -> Option<S
     Some(parts.join("."))
 }
 
-/// True for `localhost` and loopback IP addresses (`127.0.0.0/8`, `::1`).
+/// Whether a URL's authority holds user info (`user:password@`), judged on the raw text so
+/// that it is caught before anything else, whatever follows (a newline, a space, no scheme).
+fn has_user_info(url: &str) -> bool {
+    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    authority.contains('@')
+}
+
+/// The port written in `authority` (`host:port`, `[v6]:port`; no user info): `Ok(None)` when
+/// there is none, `Err` when it is not 1 to 65535 (which `http` would silently drop).
+pub(crate) fn explicit_port(authority: &str) -> Result<Option<u16>, ()> {
+    let after_host = match authority.rfind(']') {
+        Some(end) => &authority[end + 1..],
+        None => authority,
+    };
+    match after_host.rsplit_once(':') {
+        None | Some((_, "")) => Ok(None),
+        Some((_, port)) if port.bytes().all(|b| b.is_ascii_digit()) => match port.parse() {
+            Ok(0) | Err(_) => Err(()),
+            Ok(port) => Ok(Some(port)),
+        },
+        Some(_) => Err(()),
+    }
+}
+
+/// True for `localhost` and loopback IP addresses (`127.0.0.0/8`, `::1`). `localhost` is safe to
+/// trust by name because the client's resolver always resolves it to `127.0.0.1` and `::1`
+/// itself (see `resolver.rs`), never asking the system.
 pub(crate) fn is_loopback(host: &str) -> bool {
     let bare = host.trim_start_matches('[').trim_end_matches(']');
     bare.eq_ignore_ascii_case("localhost")

@@ -5,3 +5,4 @@ pub(crate) mod builder;
 pub(crate) mod credentials;
 pub(crate) mod endpoint;
 pub(crate) mod env;
+pub(crate) mod proxy;

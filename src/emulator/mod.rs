@@ -202,7 +202,7 @@ mod totp;
 
 use std::fmt;
 use std::sync::Arc;
-use std::time::{Duration, SystemTime};
+use std::time::Duration;
 
 pub use builder::EmulatorBuilder;
 pub use error::EmulatorError;
@@ -297,87 +297,6 @@ impl Emulator {
         self.client_builder()
             .build()
             .expect("the emulator's URL and credentials are always valid")
-    }
-
-    /// Enrolls a simulated phone with an access token's JWT, as the Verify Push SDK would: a
-    /// push factor for the token's identity (named by its `factor_friendly_name`, else
-    /// `Emulated phone`), verified at once.
-    ///
-    /// # Errors
-    /// [`EmulatorError::UnknownToken`] for a JWT this emulator did not mint;
-    /// [`EmulatorError::ExpiredToken`] when its `ttl` has passed by the emulator's clock.
-    pub fn phone(&self, jwt: &str) -> Result<Phone, EmulatorError> {
-        phone::enroll(&self.state, jwt, None)
-    }
-
-    /// A simulated phone for an existing push factor (created through the API, say).
-    ///
-    /// # Errors
-    /// [`EmulatorError::UnknownFactor`] unless `factor_sid` is a push factor of the entity
-    /// `identity` of `service_sid`.
-    pub fn phone_for(
-        &self,
-        service_sid: impl AsRef<str>,
-        identity: impl AsRef<str>,
-        factor_sid: impl AsRef<str>,
-    ) -> Result<Phone, EmulatorError> {
-        phone::existing(
-            &self.state,
-            service_sid.as_ref(),
-            identity.as_ref(),
-            factor_sid.as_ref(),
-        )
-    }
-
-    /// The current code of the TOTP factor `sid` by the emulator's clock, as the user's
-    /// authenticator app would show it.
-    ///
-    /// # Errors
-    /// [`EmulatorError::UnknownFactor`] for an unknown (or deleted) factor;
-    /// [`EmulatorError::NotTotp`] for a push factor.
-    pub fn totp_code(&self, sid: impl AsRef<str>) -> Result<String, EmulatorError> {
-        phone::totp_code(&self.state, sid.as_ref())
-    }
-
-    /// Moves the emulator's clock forward by `by` (saturating at 1000 years in all): tokens,
-    /// challenges and TOTP codes see the new time at once.
-    pub fn advance(&self, by: Duration) {
-        self.state.clock.advance(by);
-    }
-
-    /// The emulator's current time, to the whole second: the wall clock plus every
-    /// [`advance`](Self::advance).
-    pub fn now(&self) -> SystemTime {
-        self.state.clock.now()
-    }
-
-    /// Adds entities with these identities to `service_sid` directly (no requests), in order;
-    /// returns how many were added (existing identities and a malformed or unknown service
-    /// add none). For tests that need many entities quickly.
-    #[doc(hidden)]
-    pub fn insert_entities<I, S>(&self, service_sid: &ServiceSid, identities: I) -> usize
-    where
-        I: IntoIterator<Item = S>,
-        S: AsRef<str>,
-    {
-        let now = self.now();
-        let mut store = self.state.store();
-        let mut added = 0;
-        for identity in identities {
-            let identity = identity.as_ref();
-            if crate::rules::identity(identity).is_err()
-                || store.entity(service_sid.as_str(), identity).is_some()
-            {
-                continue;
-            }
-            let base = &self.state.base_url;
-            if api::entities::insert(&mut store, base, service_sid.as_str(), identity, now)
-                .is_some()
-            {
-                added += 1;
-            }
-        }
-        added
     }
 
     /// Every request received so far, in order of arrival (rejected and faulted ones included).

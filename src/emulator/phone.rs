@@ -4,7 +4,7 @@
 
 use std::fmt;
 use std::sync::Arc;
-use std::time::SystemTime;
+use std::time::{Duration, SystemTime};
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
@@ -14,7 +14,7 @@ use super::error::EmulatorError;
 use super::state::State;
 use super::store::FactorKind;
 use super::store::challenges::Status;
-use super::{ids, otp};
+use super::{Emulator, ids, otp};
 use crate::challenges::model::ChallengeField;
 use crate::sid::{ChallengeSid, FactorSid, ServiceSid};
 
@@ -94,8 +94,13 @@ pub(crate) fn enroll(
         .factor_friendly_name
         .clone()
         .unwrap_or_else(|| DEFAULT_DEVICE_NAME.into());
+    let new = factors::NewFactor {
+        friendly_name: name,
+        kind,
+        metadata: None,
+    };
     let (base, service, identity) = (&state.base_url, &token.service_sid, &token.entity_identity);
-    let sid = factors::insert(&mut store, base, service, identity, name, kind, None, now)
+    let sid = factors::insert(&mut store, base, service, identity, new, now)
         .ok_or(EmulatorError::UnknownToken)?;
     let factor = store
         .entity_mut(service, identity)
@@ -147,6 +152,90 @@ pub(crate) fn totp_code(state: &State, sid: &str) -> Result<String, EmulatorErro
         .ok_or(EmulatorError::UnknownFactor)?;
     let totp = factor.totp().ok_or(EmulatorError::NotTotp)?;
     Ok(otp::code(totp, state.clock.now()))
+}
+
+/// The phone, the clock and TOTP codes on [`Emulator`].
+impl Emulator {
+    /// Enrolls a simulated phone with an access token's JWT, as the Verify Push SDK would: a
+    /// push factor for the token's identity (named by its `factor_friendly_name`, else
+    /// `Emulated phone`), verified at once.
+    ///
+    /// # Errors
+    /// [`EmulatorError::UnknownToken`] for a JWT this emulator did not mint;
+    /// [`EmulatorError::ExpiredToken`] when its `ttl` has passed by the emulator's clock.
+    pub fn phone(&self, jwt: &str) -> Result<Phone, EmulatorError> {
+        enroll(&self.state, jwt, None)
+    }
+
+    /// A simulated phone for an existing push factor (created through the API, say).
+    ///
+    /// # Errors
+    /// [`EmulatorError::UnknownFactor`] unless `factor_sid` is a push factor of the entity
+    /// `identity` of `service_sid`.
+    pub fn phone_for(
+        &self,
+        service_sid: impl AsRef<str>,
+        identity: impl AsRef<str>,
+        factor_sid: impl AsRef<str>,
+    ) -> Result<Phone, EmulatorError> {
+        existing(
+            &self.state,
+            service_sid.as_ref(),
+            identity.as_ref(),
+            factor_sid.as_ref(),
+        )
+    }
+
+    /// The current code of the TOTP factor `sid` by the emulator's clock, as the user's
+    /// authenticator app would show it.
+    ///
+    /// # Errors
+    /// [`EmulatorError::UnknownFactor`] for an unknown (or deleted) factor;
+    /// [`EmulatorError::NotTotp`] for a push factor.
+    pub fn totp_code(&self, sid: impl AsRef<str>) -> Result<String, EmulatorError> {
+        totp_code(&self.state, sid.as_ref())
+    }
+
+    /// Moves the emulator's clock forward by `by` (saturating at 1000 years in all): tokens,
+    /// challenges and TOTP codes see the new time at once.
+    pub fn advance(&self, by: Duration) {
+        self.state.clock.advance(by);
+    }
+
+    /// The emulator's current time, to the whole second: the wall clock plus every
+    /// [`advance`](Self::advance).
+    pub fn now(&self) -> SystemTime {
+        self.state.clock.now()
+    }
+
+    /// Adds entities with these identities to `service_sid` directly (no requests), in order;
+    /// returns how many were added (existing identities and a malformed or unknown service
+    /// add none). For tests that need many entities quickly.
+    #[doc(hidden)]
+    pub fn insert_entities<I, S>(&self, service_sid: &ServiceSid, identities: I) -> usize
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<str>,
+    {
+        let now = self.now();
+        let mut store = self.state.store();
+        let mut added = 0;
+        for identity in identities {
+            let identity = identity.as_ref();
+            if crate::rules::identity(identity).is_err()
+                || store.entity(service_sid.as_str(), identity).is_some()
+            {
+                continue;
+            }
+            let base = &self.state.base_url;
+            if super::api::entities::insert(&mut store, base, service_sid.as_str(), identity, now)
+                .is_some()
+            {
+                added += 1;
+            }
+        }
+        added
+    }
 }
 
 impl Phone {

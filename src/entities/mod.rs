@@ -9,7 +9,7 @@ use crate::error::Error;
 use crate::form::Form;
 use crate::rules;
 use crate::sid::ServiceSid;
-use crate::transport::page::List;
+use crate::transport::list::List;
 
 /// The entities (users) of one Verify Service; made by [`VerifyClient::entities`].
 ///

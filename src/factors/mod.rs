@@ -12,7 +12,7 @@ use crate::client::VerifyClient;
 use crate::error::Error;
 use crate::rules;
 use crate::sid::{FactorSid, ServiceSid};
-use crate::transport::page::List;
+use crate::transport::list::List;
 use model::{Factor, NewFactor};
 use params::CreateFactor;
 use update::UpdateFactor;

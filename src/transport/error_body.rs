@@ -45,7 +45,8 @@ pub(crate) fn api_error(
                     .map(|m| excerpt(m.as_bytes()))
                     .unwrap_or_default(),
                 b.more_info
-                    .or(b.problem_type.filter(|t| t != "about:blank")),
+                    .or(b.problem_type.filter(|t| t != "about:blank"))
+                    .map(|link| excerpt(link.as_bytes())),
                 b.details,
             )
         }
@@ -117,6 +118,21 @@ mod tests {
         assert_eq!(e.code(), None);
         assert_eq!(e.message(), "slow down");
         assert_eq!(e.more_info(), Some("https://example.com/probs/rate"));
+    }
+
+    #[test]
+    fn a_huge_problem_type_or_more_info_is_kept_folded_and_bounded() {
+        let huge = format!("https://example.com/{}\nforged", "p".repeat(500_000));
+        let body = serde_json::json!({"type": huge, "title": "t"}).to_string();
+        let e = api_error(400, body.as_bytes(), None, None);
+        let link = e.more_info().unwrap();
+        assert_eq!(link.chars().count(), EXCERPT_CHARS + 1);
+        assert!(link.starts_with("https://example.com/ppp") && link.ends_with('…'));
+        let body = serde_json::json!({"code": 1, "more_info": "a\nb"}).to_string();
+        assert_eq!(
+            api_error(400, body.as_bytes(), None, None).more_info(),
+            Some("a b")
+        );
     }
 
     #[test]

@@ -9,7 +9,7 @@ use ureq::http::header::{AUTHORIZATION, CONTENT_TYPE, RETRY_AFTER};
 use ureq::http::{HeaderMap, HeaderName, HeaderValue, Response, StatusCode};
 
 use crate::client::VerifyClient;
-use crate::error::{ApiError, Error, TransportError};
+use crate::error::{ApiError, Error, TransportError, TransportKind};
 use crate::transport::decode::decode;
 use crate::transport::error_body::api_error;
 use crate::transport::retry::parse_retry_after;
@@ -87,6 +87,10 @@ impl<'a> Request<'a> {
 
     /// Whether a transport failure may be retried: for a `POST` only when nothing was sent.
     fn retries_transport(&self, error: &ureq::Error) -> bool {
+        // A certificate or TLS mismatch is the same on the next attempt.
+        if TransportKind::of(error) == TransportKind::Tls {
+            return false;
+        }
         before_sending(error)
             || (self.is_idempotent()
                 && matches!(
@@ -102,6 +106,10 @@ impl<'a> Request<'a> {
 /// True when the failure provably happened before any byte of the request reached Twilio.
 fn before_sending(error: &ureq::Error) -> bool {
     use std::io::ErrorKind;
+    // No address, so nothing was sent.
+    if TransportKind::of(error) == TransportKind::Dns {
+        return true;
+    }
     match error {
         ureq::Error::Io(e) => e.kind() == ErrorKind::ConnectionRefused,
         ureq::Error::Timeout(ureq::Timeout::Connect | ureq::Timeout::Resolve) => true,
@@ -349,6 +357,29 @@ mod tests {
         assert!(get.retries_transport(&ureq::Error::Timeout(ureq::Timeout::Global)));
         assert!(Request::delete("/").retries_transport(&reset()));
         assert!(!get.retries_transport(&ureq::Error::BodyExceedsLimit(1)));
+    }
+
+    #[test]
+    fn a_dns_failure_is_retried_even_for_a_post_and_a_tls_failure_never() {
+        use std::io::{Error, ErrorKind};
+        let post = Request::post("/", "");
+        let get = Request::get("/");
+        let dns = || {
+            ureq::Error::Other(Box::new(crate::error::NameResolution(Error::other(
+                "failed to lookup address information: Name or service not known",
+            ))))
+        };
+        let untrusted = || {
+            ureq::Error::Io(Error::new(
+                ErrorKind::InvalidData,
+                rustls::Error::InvalidCertificate(rustls::CertificateError::UnknownIssuer),
+            ))
+        };
+        assert!(post.retries_transport(&dns()));
+        assert!(get.retries_transport(&dns()));
+        assert!(!post.retries_transport(&untrusted()));
+        assert!(!get.retries_transport(&untrusted()));
+        assert!(!get.retries_transport(&ureq::Error::Tls("Rustls invalid dns name error")));
     }
 
     #[test]

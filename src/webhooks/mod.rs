@@ -7,7 +7,7 @@ pub(crate) mod params;
 use crate::client::VerifyClient;
 use crate::error::Error;
 use crate::sid::{ServiceSid, WebhookSid};
-use crate::transport::page::List;
+use crate::transport::list::List;
 use model::Webhook;
 use params::{CreateWebhook, UpdateWebhook};
 

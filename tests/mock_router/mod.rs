@@ -5,6 +5,11 @@
 //! Each test file uses a different subset, so unused items are expected.
 #![allow(dead_code)]
 
+#[path = "../support/sid_shape.rs"]
+mod sid_shape;
+#[allow(unused_imports)]
+pub use sid_shape::sid_shape;
+
 use std::sync::{Arc, Mutex};
 
 use base64::Engine as _;

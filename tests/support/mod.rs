@@ -4,6 +4,10 @@
 //! Each test file uses a different subset, so unused items are expected.
 #![allow(dead_code)]
 
+mod sid_shape;
+#[allow(unused_imports)]
+pub use sid_shape::sid_shape;
+
 use std::sync::{Arc, Mutex};
 
 use base64::Engine as _;

@@ -163,7 +163,7 @@ fn factor_sid_must_match_the_yf_pattern() {
     }
     assert_eq!(
         refusal(&CreateChallenge::new("YFxyz")).1,
-        "factor_sid \"YFxyz\" is malformed: must be \"YF\" followed by 32 hex digits"
+        "factor_sid is malformed (5 characters starting \"YF\"): must be \"YF\" followed by 32 hex digits"
     );
 }
 

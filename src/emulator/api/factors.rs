@@ -52,17 +52,27 @@ pub(crate) fn json(
     })
 }
 
+/// What a new factor is made of.
+pub(crate) struct NewFactor {
+    pub(crate) friendly_name: String,
+    pub(crate) kind: FactorKind,
+    pub(crate) metadata: Option<std::collections::BTreeMap<String, String>>,
+}
+
 /// Adds a factor to the entity `identity` (created if new) of an existing service; its SID.
 pub(crate) fn insert(
     store: &mut Store,
     base_url: &str,
     service: &str,
     identity: &str,
-    friendly_name: String,
-    kind: FactorKind,
-    metadata: Option<std::collections::BTreeMap<String, String>>,
+    new: NewFactor,
     now: SystemTime,
 ) -> Option<String> {
+    let NewFactor {
+        friendly_name,
+        kind,
+        metadata,
+    } = new;
     let seq = store.seq();
     let entity = get_or_insert(store, base_url, service, identity, now)?;
     let sid = ids::sid("YF");
@@ -114,16 +124,7 @@ fn notification_token(form: Fields<'_>) -> Result<Option<&str>, Refusal> {
 }
 
 /// The fields of a create, in the spec's order, into the factor's name, kind and metadata.
-fn create_fields(
-    form: Fields<'_>,
-) -> Result<
-    (
-        String,
-        FactorKind,
-        Option<std::collections::BTreeMap<String, String>>,
-    ),
-    Refusal,
-> {
+fn create_fields(form: Fields<'_>) -> Result<NewFactor, Refusal> {
     let name = form.required("FriendlyName")?;
     rule(
         "FriendlyName",
@@ -173,7 +174,11 @@ fn create_fields(
     } else {
         FactorKind::Totp(totp)
     };
-    Ok((name.to_owned(), kind, metadata))
+    Ok(NewFactor {
+        friendly_name: name.to_owned(),
+        kind,
+        metadata,
+    })
 }
 
 /// `POST …/Factors`: `201` with the `new_factor` (a TOTP factor's `binding.secret` and
@@ -184,12 +189,10 @@ pub(crate) fn create(call: &Call<'_>, service: &str, identity: &str) -> Answer {
         return Err(call.not_found());
     }
     rule("Identity", rules::identity(identity))?;
-    let (name, kind, metadata) = create_fields(call.form)?;
+    let new = create_fields(call.form)?;
     let base = &call.state.base_url;
-    let sid = insert(
-        &mut store, base, service, identity, name, kind, metadata, call.now,
-    )
-    .expect("the service exists");
+    let sid =
+        insert(&mut store, base, service, identity, new, call.now).expect("the service exists");
     created(
         &json(
             &store,
