@@ -2,13 +2,17 @@
 
 use std::fmt;
 
-use serde::{Deserialize, Deserializer};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// A secret string: an auth token, an API secret or an access token's JWT.
 ///
 /// Its `Debug` prints `Secret([redacted])` and its `Display` prints `[redacted]`, so a secret
 /// cannot reach a log line or an error message by accident. The value is read only through
 /// [`Secret::expose_secret`].
+///
+/// Its `Serialize` (so a model holding one can be written out as JSON) always writes the
+/// string `"[redacted]"`, never the value: serializing is not a way to read it. To write the
+/// value, serialize [`expose_secret`](Secret::expose_secret) yourself.
 #[derive(Clone)]
 pub struct Secret(Box<str>);
 
@@ -51,6 +55,13 @@ impl<'de> Deserialize<'de> for Secret {
     }
 }
 
+impl Serialize for Secret {
+    /// Writes `"[redacted]"`, whatever the value.
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str("[redacted]")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::Secret;
@@ -62,5 +73,15 @@ mod tests {
         assert_eq!(format!("{secret:#?}"), "Secret([redacted])");
         assert_eq!(secret.to_string(), "[redacted]");
         assert_eq!(secret.expose_secret(), "hunter2");
+    }
+
+    #[test]
+    fn serialize_writes_the_redaction_never_the_value() {
+        let secret = Secret::new("hunter2");
+        assert_eq!(serde_json::to_string(&secret).unwrap(), r#""[redacted]""#);
+        let some = Some(Secret::new("hunter2"));
+        assert_eq!(serde_json::to_string(&some).unwrap(), r#""[redacted]""#);
+        let value = serde_json::to_value(&secret).unwrap();
+        assert_eq!(value, serde_json::json!("[redacted]"));
     }
 }

@@ -3,7 +3,7 @@
 
 use std::time::SystemTime;
 
-use serde::{Deserialize, Deserializer};
+use serde::{Deserialize, Deserializer, Serializer};
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
@@ -53,6 +53,31 @@ pub(crate) fn optional<'de, D: Deserializer<'de>>(
     }
 }
 
+/// serde: a date-time written back as Twilio writes it (`2030-01-02T01:04:05Z`, see
+/// [`format`]); an instant RFC 3339 cannot write is a serialization error, not a panic.
+pub(crate) fn serialize<S: Serializer>(
+    when: &SystemTime,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    match format(*when) {
+        Some(text) => serializer.serialize_str(&text),
+        None => Err(serde::ser::Error::custom(
+            "the date is outside what RFC 3339 can write (years 0 to 9999)",
+        )),
+    }
+}
+
+/// serde: a nullable date-time written back as RFC 3339, `None` as `null`.
+pub(crate) fn serialize_optional<S: Serializer>(
+    when: &Option<SystemTime>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    match when {
+        Some(when) => serialize(when, serializer),
+        None => serializer.serialize_none(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use std::time::{Duration, UNIX_EPOCH};
@@ -97,5 +122,43 @@ mod tests {
     fn out_of_range_instants_are_none_not_a_panic() {
         let far = UNIX_EPOCH + Duration::from_secs(u64::MAX / 4);
         assert_eq!(format(far), None);
+    }
+
+    #[derive(serde::Serialize)]
+    struct Dates {
+        #[serde(serialize_with = "serialize")]
+        at: SystemTime,
+        #[serde(serialize_with = "serialize_optional")]
+        maybe: Option<SystemTime>,
+    }
+
+    #[test]
+    fn serializes_as_rfc_3339_utc_and_none_as_null() {
+        let at = UNIX_EPOCH + Duration::from_millis(1_893_546_245_999);
+        let json = serde_json::to_string(&Dates { at, maybe: None }).unwrap();
+        assert_eq!(json, r#"{"at":"2030-01-02T01:04:05Z","maybe":null}"#);
+        let json = serde_json::to_string(&Dates {
+            at: UNIX_EPOCH,
+            maybe: Some(at),
+        })
+        .unwrap();
+        assert_eq!(
+            json,
+            r#"{"at":"1970-01-01T00:00:00Z","maybe":"2030-01-02T01:04:05Z"}"#
+        );
+    }
+
+    #[test]
+    fn serializing_an_out_of_range_instant_is_an_error_not_a_panic() {
+        let far = UNIX_EPOCH + Duration::from_secs(u64::MAX / 4);
+        let err = serde_json::to_string(&Dates {
+            at: far,
+            maybe: None,
+        })
+        .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "the date is outside what RFC 3339 can write (years 0 to 9999)"
+        );
     }
 }

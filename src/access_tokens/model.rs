@@ -2,7 +2,7 @@
 
 use std::time::SystemTime;
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use crate::enums::FactorType;
 use crate::secret::Secret;
@@ -13,7 +13,7 @@ use crate::timestamp;
 ///
 /// Hand [`token`](AccessToken::token) (through [`Secret::expose_secret`]) to the mobile app that
 /// enrolls the push factor; it is a bearer secret and never prints.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[non_exhaustive]
 pub struct AccessToken {
     /// The token's SID (`YK…`).
@@ -36,6 +36,9 @@ pub struct AccessToken {
     /// How long it is valid, in seconds.
     pub ttl: u32,
     /// When it was created.
-    #[serde(deserialize_with = "timestamp::required")]
+    #[serde(
+        deserialize_with = "timestamp::required",
+        serialize_with = "timestamp::serialize"
+    )]
     pub date_created: SystemTime,
 }

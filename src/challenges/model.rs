@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 use std::time::SystemTime;
 
-use serde::{Deserialize, Deserializer};
+use serde::{Deserialize, Deserializer, Serialize};
 
 use crate::enums::{FactorType, wire_enum};
 use crate::sid::{AccountSid, ChallengeSid, EntitySid, FactorSid, ServiceSid};
@@ -39,7 +39,7 @@ wire_enum!(
 ///
 /// `identity`, `details`, `hidden_details` and `metadata` are personal data per Twilio: this
 /// crate never logs them (its `Debug` shows them, so do not log a `Challenge` yourself).
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
 #[non_exhaustive]
 pub struct Challenge {
     /// The challenge's SID (`YC…`).
@@ -56,16 +56,30 @@ pub struct Challenge {
     #[serde(default)]
     pub factor_sid: Option<FactorSid>,
     /// When it was created.
-    #[serde(deserialize_with = "timestamp::required")]
+    #[serde(
+        deserialize_with = "timestamp::required",
+        serialize_with = "timestamp::serialize"
+    )]
     pub date_created: SystemTime,
     /// When it was last updated.
-    #[serde(deserialize_with = "timestamp::required")]
+    #[serde(
+        deserialize_with = "timestamp::required",
+        serialize_with = "timestamp::serialize"
+    )]
     pub date_updated: SystemTime,
     /// When the user answered it, once they have.
-    #[serde(default, deserialize_with = "timestamp::optional")]
+    #[serde(
+        default,
+        deserialize_with = "timestamp::optional",
+        serialize_with = "timestamp::serialize_optional"
+    )]
     pub date_responded: Option<SystemTime>,
     /// When it expires (by default 5 minutes after creation, at most 60).
-    #[serde(default, deserialize_with = "timestamp::optional")]
+    #[serde(
+        default,
+        deserialize_with = "timestamp::optional",
+        serialize_with = "timestamp::serialize_optional"
+    )]
     pub expiration_date: Option<SystemTime>,
     /// Where it stands.
     pub status: ChallengeStatus,
@@ -92,7 +106,7 @@ pub struct Challenge {
 }
 
 /// What a challenge shows the user (`details`).
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
 #[non_exhaustive]
 pub struct ChallengeDetails {
     /// The message shown when the push arrives (`Details.Message`).
@@ -103,12 +117,16 @@ pub struct ChallengeDetails {
     #[serde(default, deserialize_with = "null_as_empty")]
     pub fields: Vec<ChallengeField>,
     /// The date Twilio stamps on the details.
-    #[serde(default, deserialize_with = "timestamp::optional")]
+    #[serde(
+        default,
+        deserialize_with = "timestamp::optional",
+        serialize_with = "timestamp::serialize_optional"
+    )]
     pub date: Option<SystemTime>,
 }
 
 /// One label/value field of a challenge's details.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
 #[non_exhaustive]
 pub struct ChallengeField {
     /// The label, up to 36 characters (`Location`).

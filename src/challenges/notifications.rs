@@ -3,7 +3,7 @@
 use std::ops::RangeInclusive;
 use std::time::SystemTime;
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use crate::error::InvalidInput;
 use crate::form::Form;
@@ -57,7 +57,7 @@ impl CreateNotification {
 }
 
 /// A notification: one push of a challenge to the device.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
 #[non_exhaustive]
 pub struct Notification {
     /// The notification's SID (`NT…`).
@@ -80,7 +80,10 @@ pub struct Notification {
     #[serde(default)]
     pub ttl: u32,
     /// When it was created.
-    #[serde(deserialize_with = "timestamp::required")]
+    #[serde(
+        deserialize_with = "timestamp::required",
+        serialize_with = "timestamp::serialize"
+    )]
     pub date_created: SystemTime,
 }
 

@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 use std::time::SystemTime;
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use crate::enums::{FactorType, wire_enum};
 use crate::secret::Secret;
@@ -47,7 +47,7 @@ wire_enum!(
 /// A factor as fetch, list and update answer it (the spec's `factor` schema): no `binding`.
 ///
 /// Its `Debug` shows `config.notification_token` only as `Secret([redacted])`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[non_exhaustive]
 pub struct Factor {
     /// The factor's SID (`YF…`).
@@ -61,10 +61,16 @@ pub struct Factor {
     /// Your identifier for the user (personal data per Twilio: never logged by this crate).
     pub identity: String,
     /// When it was created.
-    #[serde(deserialize_with = "timestamp::required")]
+    #[serde(
+        deserialize_with = "timestamp::required",
+        serialize_with = "timestamp::serialize"
+    )]
     pub date_created: SystemTime,
     /// When it was last updated.
-    #[serde(deserialize_with = "timestamp::required")]
+    #[serde(
+        deserialize_with = "timestamp::required",
+        serialize_with = "timestamp::serialize"
+    )]
     pub date_updated: SystemTime,
     /// Its human-readable name (a device name, say), up to 64 characters.
     #[serde(default)]
@@ -88,7 +94,7 @@ pub struct Factor {
 ///
 /// For a TOTP factor, `binding.secret` and `binding.uri` are answered here and never again;
 /// its `Debug` shows both only as `Secret([redacted])`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[non_exhaustive]
 pub struct NewFactor {
     /// The factor's SID (`YF…`).
@@ -108,10 +114,16 @@ pub struct NewFactor {
     #[serde(default)]
     pub options: Option<serde_json::Value>,
     /// When it was created.
-    #[serde(deserialize_with = "timestamp::required")]
+    #[serde(
+        deserialize_with = "timestamp::required",
+        serialize_with = "timestamp::serialize"
+    )]
     pub date_created: SystemTime,
     /// When it was last updated.
-    #[serde(deserialize_with = "timestamp::required")]
+    #[serde(
+        deserialize_with = "timestamp::required",
+        serialize_with = "timestamp::serialize"
+    )]
     pub date_updated: SystemTime,
     /// Its human-readable name; for TOTP, the account name in `binding.uri`.
     #[serde(default)]
@@ -133,7 +145,7 @@ pub struct NewFactor {
 /// A factor's `config`: the settings of its type. Every key is optional, since each type
 /// answers only its own; keys this version of the crate does not know are ignored (never
 /// printed, so a future secret there cannot leak through `Debug`).
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[non_exhaustive]
 pub struct FactorConfig {
     /// Push: the Verify Push SDK version that configured the factor.
@@ -175,7 +187,7 @@ pub struct FactorConfig {
 }
 
 /// A passkeys factor's WebAuthn relying party (`config.relying_party`).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize)]
 #[non_exhaustive]
 pub struct RelyingParty {
     /// The relying party ID, a domain (`example.com`).
@@ -194,7 +206,7 @@ pub struct RelyingParty {
 /// TOTP answers `secret` and `uri` (both secrets: whoever has either can make codes; redacted
 /// in `Debug`, read with [`Secret::expose_secret`] to show the QR code once); push answers
 /// the device's public key and its algorithm, which are not secret.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[non_exhaustive]
 pub struct FactorBinding {
     /// TOTP: the shared secret, base32.

@@ -2,7 +2,7 @@
 
 use std::time::SystemTime;
 
-use serde::{Deserialize, Deserializer};
+use serde::{Deserialize, Deserializer, Serialize};
 
 use crate::enums::wire_enum;
 use crate::sid::{AccountSid, ServiceSid, WebhookSid};
@@ -57,7 +57,7 @@ wire_enum!(
 );
 
 /// A webhook of a Verify Service: a URL Twilio calls on factor and challenge events.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
 #[non_exhaustive]
 pub struct Webhook {
     /// The webhook's SID (`YW…`).
@@ -84,10 +84,16 @@ pub struct Webhook {
     #[serde(default)]
     pub webhook_method: Option<WebhookMethod>,
     /// When it was created.
-    #[serde(deserialize_with = "timestamp::required")]
+    #[serde(
+        deserialize_with = "timestamp::required",
+        serialize_with = "timestamp::serialize"
+    )]
     pub date_created: SystemTime,
     /// When it was last updated.
-    #[serde(deserialize_with = "timestamp::required")]
+    #[serde(
+        deserialize_with = "timestamp::required",
+        serialize_with = "timestamp::serialize"
+    )]
     pub date_updated: SystemTime,
     /// The URL of this resource.
     pub url: String,
