@@ -185,6 +185,7 @@ mod api;
 mod auth;
 mod builder;
 mod clock;
+mod delivery;
 mod error;
 mod faults;
 mod handler;
@@ -205,6 +206,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 pub use builder::EmulatorBuilder;
+pub use delivery::{Delivery, DeliveryStatus};
 pub use error::EmulatorError;
 pub use faults::Fault;
 pub use phone::{PendingChallenge, Phone};
@@ -371,5 +373,6 @@ impl fmt::Debug for Emulator {
 impl Drop for Emulator {
     fn drop(&mut self) {
         self.server.stop();
+        self.state.deliveries.stop();
     }
 }
