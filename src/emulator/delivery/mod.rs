@@ -212,6 +212,50 @@ impl Emulator {
     /// Every webhook delivery so far, in the order each was settled: refused ones (not a
     /// loopback URL, a full queue) at once, posted ones when the receiver answered or the
     /// post failed.
+    ///
+    /// A push enrollment seen by the app's own handler (here a `tiny_http` server on
+    /// `127.0.0.1`), which validates the request before reading it:
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use twilio_verify::emulator::{DeliveryStatus, Emulator};
+    /// use twilio_verify::webhook::{Event, SIGNATURE_HEADER, SignatureValidator};
+    /// use twilio_verify::{CreateAccessToken, CreateWebhook, FactorType, WebhookEvent};
+    ///
+    /// let emulator = Emulator::start()?;
+    /// let server = tiny_http::Server::http("127.0.0.1:0")?;
+    /// let hook_url = format!("http://{}/verify-events", server.server_addr());
+    /// let events = [WebhookEvent::FactorCreated];
+    /// let client = emulator.client();
+    /// client
+    ///     .webhooks(emulator.service_sid())?
+    ///     .create(&CreateWebhook::new("backend", hook_url, events))?;
+    /// let token = client
+    ///     .access_tokens(emulator.service_sid())?
+    ///     .create(&CreateAccessToken::new("user-8f3a2b", FactorType::Push))?;
+    /// let phone = emulator.phone(token.token.expose_secret())?; // queues factor.created
+    ///
+    /// // The handler: the URL as requested, the signature header, the raw body.
+    /// let validator = SignatureValidator::new(emulator.auth_token());
+    /// let mut request = server.recv()?;
+    /// let url = format!("http://{}{}", server.server_addr(), request.url());
+    /// let signature = request
+    ///     .headers()
+    ///     .iter()
+    ///     .find(|h| h.field.equiv(SIGNATURE_HEADER))
+    ///     .map_or_else(String::new, |h| h.value.to_string());
+    /// let mut body = Vec::new();
+    /// request.as_reader().read_to_end(&mut body)?;
+    /// assert!(validator.validate_json(&url, &body, &signature));
+    /// let event = Event::from_json(&body)?;
+    /// assert_eq!(event.event_type, WebhookEvent::FactorCreated);
+    /// assert_eq!(event.factor_sid.as_deref(), Some(phone.factor_sid().as_str()));
+    /// request.respond(tiny_http::Response::empty(200))?;
+    ///
+    /// let deliveries = emulator.wait_for_deliveries(1, Duration::from_secs(10));
+    /// assert_eq!(deliveries[0].status, DeliveryStatus::Delivered { http_status: 200 });
+    /// # Ok::<(), Box<dyn std::error::Error + Send + Sync>>(())
+    /// ```
     pub fn deliveries(&self) -> Vec<Delivery> {
         self.state.deliveries.all()
     }
