@@ -138,7 +138,43 @@
 //!
 //! **Access tokens are not signed by Twilio.** Each is shaped like a JWT
 //! (`header.payload.signature`, each base64url) with random signature bytes: no Verify Push SDK
-//! will accept it; only this emulator's [`Phone`] does. Webhooks are stored, never called.
+//! will accept it; only this emulator's [`Phone`] does.
+//!
+//! # Webhooks
+//! The emulator posts each event to every `enabled` webhook of the service whose `EventTypes`
+//! hold it (or `*`): `factor.created` (a factor create, and the [`Phone`]'s enrollment),
+//! `factor.verified` (a factor turning verified: the right TOTP code, a push `AuthPayload`,
+//! the phone's enrollment), `factor.deleted` (a factor delete, and each factor of a deleted
+//! entity), `challenge.approved` (the phone, a right TOTP code at create or update, a push
+//! `AuthPayload`) and `challenge.denied` (the phone). The fields are Twilio's documented ones
+//! (`uuid`, one per event, shared by its deliveries; `type`, `account_sid`, `service_sid`,
+//! `entity_identity`, `factor_*`, `challenge_*` as JSON text, `status`, `date_*`).
+//!
+//! **Body format.** Twilio documents the fields but not the encoding, so the webhook's
+//! `Version` picks it: `v2` (the default) posts `application/json` with
+//! `bodySHA256=<hex SHA-256 of the body>` added to the URL's query, and signs that URL;
+//! `v1` posts `application/x-www-form-urlencoded` and signs the URL plus the sorted
+//! parameters. Both carry `X-Twilio-Signature` made with the emulator's
+//! [`auth_token`](Emulator::auth_token) by the same code as
+//! [`SignatureValidator`](crate::webhook::SignatureValidator) checks, so a handler validated
+//! here (in either format) validates with Twilio's own validators; and
+//! `I-Twilio-Idempotency-Token` (`{uuid}-{webhook sid}`).
+//!
+//! **Loopback only.** A webhook is posted to only when its URL's literal host is `localhost`
+//! (any case), in `127.0.0.0/8` or `[::1]`, over `http` or `https`; nothing is resolved, so
+//! `localhost.example.com` or `127.0.0.1.nip.io` is not. Any other is recorded
+//! [`NotDelivered`](DeliveryStatus::NotDelivered) (`not a loopback URL`) and never contacted.
+//! No proxy is used and redirects are not followed (a `3xx` is [`Failed`](DeliveryStatus::Failed)).
+//!
+//! **Never blocking.** The call that caused an event only queues it (at most 256 wait; more
+//! are recorded `the delivery queue is full`); one background thread posts them in the order
+//! they happened, each with a 2 s connect and 5 s overall timeout, not retried. Dropping the
+//! emulator does not wait for it; what is still queued is recorded `the emulator has stopped`.
+//!
+//! **The record.** [`Emulator::deliveries`] lists each [`Delivery`] (webhook, URL as posted,
+//! the event and body, the emulator-clock time, and [`DeliveryStatus`]: `Delivered` on a
+//! `2xx`, `Failed` otherwise) — never the auth token. [`Emulator::wait_for_deliveries`] blocks
+//! until a count is reached (or a timeout), waking as each is recorded.
 //!
 //! # Limits
 //! - **Connections** are kept alive, at most 1024 served at once; the kernel queues up to 1024
@@ -185,6 +221,7 @@ mod api;
 mod auth;
 mod builder;
 mod clock;
+mod delivery;
 mod error;
 mod faults;
 mod handler;
@@ -205,6 +242,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 pub use builder::EmulatorBuilder;
+pub use delivery::{Delivery, DeliveryStatus};
 pub use error::EmulatorError;
 pub use faults::Fault;
 pub use phone::{PendingChallenge, Phone};
@@ -371,5 +409,6 @@ impl fmt::Debug for Emulator {
 impl Drop for Emulator {
     fn drop(&mut self) {
         self.server.stop();
+        self.state.deliveries.stop();
     }
 }

@@ -10,6 +10,9 @@ use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 
 use super::api::factors;
+use super::delivery::events::{
+    self, CHALLENGE_APPROVED, CHALLENGE_DENIED, FACTOR_CREATED, FACTOR_VERIFIED, Occurrence, Scope,
+};
 use super::error::EmulatorError;
 use super::state::State;
 use super::store::FactorKind;
@@ -102,11 +105,18 @@ pub(crate) fn enroll(
     let (base, service, identity) = (&state.base_url, &token.service_sid, &token.entity_identity);
     let sid = factors::insert(&mut store, base, service, identity, new, now)
         .ok_or(EmulatorError::UnknownToken)?;
+    let scope = Scope {
+        service_sid: service,
+        identity,
+        now,
+    };
+    factors::factor_event(state, &store, scope, &sid, FACTOR_CREATED);
     let factor = store
         .entity_mut(service, identity)
         .and_then(|e| e.factor_mut(&sid))
         .expect("just inserted");
     factor.verified = true;
+    factors::factor_event(state, &store, scope, &sid, FACTOR_VERIFIED);
     Ok(Phone {
         state: Arc::clone(state),
         service_sid: service
@@ -353,5 +363,22 @@ pub(crate) fn answer(
         Status::Denied
     };
     challenge.respond(status, now);
+    let challenge = challenge.clone();
+    let event_type = if approve {
+        CHALLENGE_APPROVED
+    } else {
+        CHALLENGE_DENIED
+    };
+    let scope = Scope {
+        service_sid: service,
+        identity,
+        now,
+    };
+    let event = entity
+        .factor(factor)
+        .map(|f| Occurrence::challenge(event_type, state, scope, f, &challenge));
+    if let Some(event) = event {
+        events::emit(state, &store, &event);
+    }
     Ok(())
 }

@@ -6,6 +6,7 @@ use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
 
 use super::clock::Clock;
+use super::delivery::Deliveries;
 use super::faults::{Fault, FaultQueue};
 use super::store::Store;
 use crate::sid::ServiceSid;
@@ -52,6 +53,8 @@ pub(crate) struct State {
     /// The API key (`SK…` SID and secret) accepted besides the account's auth token.
     pub(crate) api_key: Option<(String, String)>,
     pub(crate) clock: Clock,
+    /// The webhook deliveries made so far, and the queue to the worker that makes them.
+    pub(crate) deliveries: Deliveries,
     store: Mutex<Store>,
     connections: AtomicUsize,
     /// How long a connection may take to send a request, in nanoseconds (see
@@ -86,6 +89,7 @@ impl State {
             auth_token,
             api_key: None,
             clock: Clock::default(),
+            deliveries: Deliveries::default(),
             store: Mutex::new(Store::default()),
             connections: AtomicUsize::new(0),
             read_timeout_nanos: AtomicU64::new(nanos(DEFAULT_READ_TIMEOUT)),

@@ -87,3 +87,5 @@ mod signature;
 pub use event::{Event, EventError};
 pub use form::FormParam;
 pub use signature::{BODY_SHA256_PARAM, SIGNATURE_HEADER, SignatureRejection, SignatureValidator};
+#[cfg(feature = "emulator")]
+pub(crate) use signature::{hex_sha256, sign_url_and_params};

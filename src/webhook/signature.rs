@@ -226,6 +226,22 @@ impl SignatureValidator {
     }
 }
 
+/// Twilio's signature of a request to `url` with the form parameters `params` (none for a
+/// JSON request, whose `url` carries its `bodySHA256`): base64(HMAC-SHA1(auth token, `url` +
+/// the parameters as [`SignatureValidator`] checks them)). The emulator signs its webhook
+/// deliveries with it, so the two can never disagree.
+#[cfg_attr(not(feature = "emulator"), allow(dead_code))]
+pub(crate) fn sign_url_and_params<I>(auth_token: &str, url: &str, params: I) -> String
+where
+    I: IntoIterator,
+    I::Item: FormParam,
+{
+    let key = hmac::Key::new(hmac::HMAC_SHA1_FOR_LEGACY_USE_ONLY, auth_token.as_bytes());
+    let mut message = url.to_owned();
+    message.push_str(&signed_params(params));
+    STANDARD.encode(hmac::sign(&key, message.as_bytes()).as_ref())
+}
+
 /// The header's 20 bytes. Standard base64 with padding, canonical: exactly the strings
 /// Twilio's validators compare equal to their computed signature.
 fn decode_signature(signature: &str) -> Result<Vec<u8>, SignatureRejection> {
@@ -331,7 +347,7 @@ fn body_sha256_param(uri: &Uri) -> Result<String, SignatureRejection> {
 }
 
 /// The body's SHA-256 in lowercase hex, as Twilio puts it in `bodySHA256`.
-fn hex_sha256(body: &[u8]) -> String {
+pub(crate) fn hex_sha256(body: &[u8]) -> String {
     use std::fmt::Write as _;
     let digest = digest::digest(&digest::SHA256, body);
     digest

@@ -15,6 +15,7 @@ use crate::challenges::params::{
     MAX_FIELD_VALUE_CHARS,
 };
 use crate::emulator::clock::iso;
+use crate::emulator::delivery::events::{self, CHALLENGE_APPROVED, Occurrence, Scope};
 use crate::emulator::paging::{self, PageQuery};
 use crate::emulator::store::challenges::Status;
 use crate::emulator::store::factors::Owner;
@@ -144,11 +145,20 @@ pub(crate) fn create(call: &Call<'_>, service: &str, identity: &str) -> Answer {
         date_responded: None,
         expiration_date: form.expiration.unwrap_or(call.now + DEFAULT_EXPIRY),
     };
-    if approved {
+    let event = approved.then(|| {
         challenge.respond(Status::Approved, call.now);
-    }
+        let scope = Scope {
+            service_sid: service,
+            identity,
+            now: call.now,
+        };
+        Occurrence::challenge(CHALLENGE_APPROVED, call.state, scope, factor, &challenge)
+    });
     let body = challenge.json(owner(call, service, entity));
     entity.challenges.insert(seq, challenge);
+    if let Some(event) = event {
+        events::emit(call.state, &store, &event);
+    }
     created(&body)
 }
 
@@ -241,6 +251,7 @@ pub(crate) fn update(call: &Call<'_>, service: &str, identity: &str, sid: &str) 
         entity.factor(&factor_sid).and_then(|f| f.totp().cloned())
     };
     let challenge = entity.challenge_mut(sid, call.now).expect("found above");
+    let mut approved = false;
     if let Some(payload) = payload {
         if challenge.status != Status::Pending {
             return Err(Refusal::invalid("AuthPayload"));
@@ -253,13 +264,29 @@ pub(crate) fn update(call: &Call<'_>, service: &str, identity: &str, sid: &str) 
         if right {
             challenge.respond(Status::Approved, call.now);
         }
+        approved = right;
     }
     if metadata.is_some() {
         challenge.metadata = metadata;
     }
     challenge.date_updated = call.now;
     let challenge = challenge.clone();
-    ok(&challenge.json(owner(call, service, entity)))
+    let body = challenge.json(owner(call, service, entity));
+    let scope = Scope {
+        service_sid: service,
+        identity,
+        now: call.now,
+    };
+    let event = entity
+        .factor(&challenge.factor_sid)
+        .filter(|_| approved)
+        .map(|factor| {
+            Occurrence::challenge(CHALLENGE_APPROVED, call.state, scope, factor, &challenge)
+        });
+    if let Some(event) = event {
+        events::emit(call.state, &store, &event);
+    }
+    ok(&body)
 }
 
 /// `POST …/Challenges/{Sid}/Notifications` with `Ttl` (0..=300, default 300): `201` for a

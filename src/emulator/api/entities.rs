@@ -5,6 +5,7 @@ use hyper::StatusCode;
 
 use super::fields::{Refusal, rule};
 use super::{Answer, Call, created, deleted, ok};
+use crate::emulator::delivery::events::{self, FACTOR_DELETED, Occurrence, Scope};
 use crate::emulator::ids;
 use crate::emulator::paging::{self, PageQuery};
 use crate::emulator::store::{EntityRec, Service, Store};
@@ -107,6 +108,19 @@ pub(crate) fn delete(call: &Call<'_>, service: &str, identity: &str) -> Answer {
         .by_identity
         .remove(identity)
         .ok_or_else(|| call.not_found())?;
-    entities.entities.remove(&seq);
+    let factors = entities
+        .entities
+        .remove(&seq)
+        .map(|entity| entity.factors)
+        .unwrap_or_default();
+    let scope = Scope {
+        service_sid: service,
+        identity,
+        now: call.now,
+    };
+    for factor in factors.values() {
+        let event = Occurrence::factor(FACTOR_DELETED, call.state, scope, factor);
+        events::emit(call.state, &store, &event);
+    }
     deleted()
 }

@@ -10,6 +10,9 @@ use serde_json::Value;
 use super::entities::get_or_insert;
 use super::fields::{Fields, Refusal, rule};
 use super::{Answer, Call, created, deleted, ok};
+use crate::emulator::delivery::events::{
+    self, FACTOR_CREATED, FACTOR_DELETED, FACTOR_VERIFIED, Occurrence, Scope,
+};
 use crate::emulator::paging::{self, PageQuery};
 use crate::emulator::store::factors::Owner;
 use crate::emulator::store::{FactorKind, FactorRec, Store, TotpSettings};
@@ -57,6 +60,32 @@ pub(crate) struct NewFactor {
     pub(crate) friendly_name: String,
     pub(crate) kind: FactorKind,
     pub(crate) metadata: Option<std::collections::BTreeMap<String, String>>,
+}
+
+/// Where a call's events happen.
+fn scope<'a>(call: &Call<'_>, service: &'a str, identity: &'a str) -> Scope<'a> {
+    Scope {
+        service_sid: service,
+        identity,
+        now: call.now,
+    }
+}
+
+/// Emits `event_type` for the factor `sid` of `scope`'s entity, as it is now.
+pub(crate) fn factor_event(
+    state: &crate::emulator::state::State,
+    store: &Store,
+    scope: Scope<'_>,
+    sid: &str,
+    event_type: &'static str,
+) {
+    let factor = store
+        .entity(scope.service_sid, scope.identity)
+        .and_then(|e| e.factor(sid));
+    if let Some(factor) = factor {
+        let event = Occurrence::factor(event_type, state, scope, factor);
+        events::emit(state, store, &event);
+    }
 }
 
 /// Adds a factor to the entity `identity` (created if new) of an existing service; its SID.
@@ -193,6 +222,13 @@ pub(crate) fn create(call: &Call<'_>, service: &str, identity: &str) -> Answer {
     let base = &call.state.base_url;
     let sid =
         insert(&mut store, base, service, identity, new, call.now).expect("the service exists");
+    factor_event(
+        call.state,
+        &store,
+        scope(call, service, identity),
+        &sid,
+        FACTOR_CREATED,
+    );
     created(
         &json(
             &store,
@@ -301,6 +337,7 @@ pub(crate) fn update(call: &Call<'_>, service: &str, identity: &str, sid: &str) 
             totp.alg = alg.unwrap_or(totp.alg);
         }
     }
+    let was_verified = factor.verified;
     if let Some(payload) = payload {
         if !factor.verified {
             factor.verified = match factor.totp() {
@@ -310,6 +347,15 @@ pub(crate) fn update(call: &Call<'_>, service: &str, identity: &str, sid: &str) 
         }
     }
     factor.date_updated = call.now;
+    if factor.verified && !was_verified {
+        factor_event(
+            call.state,
+            &store,
+            scope(call, service, identity),
+            sid,
+            FACTOR_VERIFIED,
+        );
+    }
     ok(&json(
         &store,
         &call.state.account_sid,
@@ -333,6 +379,13 @@ pub(crate) fn delete(call: &Call<'_>, service: &str, identity: &str, sid: &str) 
         .find(|(_, f)| f.sid == sid)
         .map(|(seq, _)| *seq)
         .ok_or_else(|| call.not_found())?;
-    entity.factors.remove(&seq);
+    let factor = entity.factors.remove(&seq).expect("found above");
+    let event = Occurrence::factor(
+        FACTOR_DELETED,
+        call.state,
+        scope(call, service, identity),
+        &factor,
+    );
+    events::emit(call.state, &store, &event);
     deleted()
 }

@@ -1,5 +1,5 @@
-//! `…/Webhooks`: create, list, fetch, update, delete. The emulator stores webhooks but does
-//! not call them.
+//! `…/Webhooks`: create, list, fetch, update, delete. The events are delivered by
+//! `emulator::delivery` (see the module docs' "Webhooks").
 
 use ureq::http::Uri;
 use ureq::http::uri::Scheme;
