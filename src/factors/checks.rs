@@ -13,6 +13,8 @@ pub(crate) const TIME_STEP: RangeInclusive<u32> = 20..=60;
 pub(crate) const SKEW: RangeInclusive<u32> = 0..=2;
 /// `Config.CodeLength`: digits per TOTP code.
 pub(crate) const CODE_LENGTH: RangeInclusive<u32> = 3..=8;
+/// `Config.AppId`: the app's store ID, in characters.
+pub(crate) const MAX_APP_ID_CHARS: usize = 100;
 /// `Config.NotificationToken`, in characters.
 pub(crate) const NOTIFICATION_TOKEN_CHARS: RangeInclusive<usize> = 32..=255;
 

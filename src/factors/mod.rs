@@ -1,7 +1,7 @@
 //! Factors: the handle for one entity's factors (create, list, fetch, update, verify, delete),
 //! their parameters and their model.
 
-mod checks;
+pub(crate) mod checks;
 pub(crate) mod model;
 pub(crate) mod params;
 pub(crate) mod update;

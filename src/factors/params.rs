@@ -13,8 +13,6 @@ use crate::form::Form;
 use crate::rules::{self, MAX_FRIENDLY_NAME_CHARS};
 use crate::secret::Secret;
 
-/// `Config.AppId`, in characters.
-const MAX_APP_ID_CHARS: usize = 100;
 /// The only `Binding.Alg` Twilio supports for push.
 const PUSH_BINDING_ALG: &str = "ES256";
 
@@ -222,7 +220,7 @@ impl CreateFactor {
         }
         if let Some(app_id) = &self.app_id {
             rules::required("app_id", app_id)?;
-            rules::max_chars("app_id", app_id, MAX_APP_ID_CHARS)?;
+            rules::max_chars("app_id", app_id, super::checks::MAX_APP_ID_CHARS)?;
         }
         if let Some(platform) = &self.notification_platform {
             known_platform(platform)?;

@@ -20,14 +20,9 @@ use crate::emulator::totp::Algorithm;
 use crate::emulator::{ids, otp};
 use crate::rules::{self, MAX_FRIENDLY_NAME_CHARS};
 
-/// `Config.TimeStep`, `Config.Skew`, `Config.CodeLength` (as the client checks them).
-pub(crate) const TIME_STEP: std::ops::RangeInclusive<u32> = 20..=60;
-pub(crate) const SKEW: std::ops::RangeInclusive<u32> = 0..=2;
-pub(crate) const CODE_LENGTH: std::ops::RangeInclusive<u32> = 3..=8;
-/// `Config.NotificationToken`, in characters.
-const NOTIFICATION_TOKEN_CHARS: std::ops::RangeInclusive<usize> = 32..=255;
-/// `Config.AppId`, in characters.
-const MAX_APP_ID_CHARS: usize = 100;
+// The limits the client checks, from the same constants.
+pub(crate) use crate::factors::checks::{CODE_LENGTH, SKEW, TIME_STEP};
+use crate::factors::checks::{MAX_APP_ID_CHARS, NOTIFICATION_TOKEN_CHARS};
 const PLATFORMS: &[&str] = &["apn", "fcm", "none"];
 const ALGORITHMS: &[&str] = &["sha1", "sha256", "sha512"];
 
