@@ -119,9 +119,9 @@ impl EmulatorBuilder {
             );
         }
         let socket = tokio::net::TcpSocket::new_v4()?;
-        if self.port != 0 {
-            socket.set_reuseaddr(true)?;
-        }
+        // Its accepted connections inherit this, so the ones it closed itself (TIME_WAIT after
+        // a drop) do not keep the port from being bound again, by a restart or anything else.
+        socket.set_reuseaddr(true)?;
         socket.bind(SocketAddr::from((Ipv4Addr::LOCALHOST, self.port)))?;
         let base_url = format!("http://{}", socket.local_addr()?);
         let mut state = State::new(base_url, account_sid, auth_token);
