@@ -401,3 +401,22 @@ fn a_body_that_stops_short_past_one_mib_is_recorded_and_answered_413_at_the_read
     assert!(requests[0].body_too_large);
     assert!(requests[0].form.is_empty());
 }
+
+#[test]
+fn the_builder_refuses_credentials_the_client_would_refuse_so_client_never_panics() {
+    use twilio_verify::emulator::Emulator;
+    for builder in [
+        Emulator::builder().auth_token("x".repeat(2000)),
+        Emulator::builder().api_key("SKbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb", "y".repeat(1025)),
+    ] {
+        let err = builder.start().expect_err("refused");
+        assert_eq!(err.kind(), std::io::ErrorKind::InvalidInput);
+        assert!(err.to_string().contains("longer than 1024 bytes"), "{err}");
+        assert!(!err.to_string().contains("xxxx") && !err.to_string().contains("yyyy"));
+    }
+    let fine = Emulator::builder()
+        .auth_token("x".repeat(1024))
+        .start()
+        .unwrap();
+    fine.client().entities(fine.service_sid()).unwrap();
+}

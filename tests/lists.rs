@@ -260,6 +260,61 @@ fn a_next_page_on_another_path_ends_the_list_with_decode_and_sends_nothing_more(
     }
 }
 
+#[test]
+fn a_next_page_asking_for_a_page_size_over_1000_is_never_requested() {
+    for size in ["5000", "1001", "0", "-1", "lots"] {
+        let server = MockServer::start();
+        let next = twilio(&format!("{}?PageSize={size}&Page=1&PageToken=PAx", path()));
+        let (_mock, log) = serve(
+            &server,
+            vec![route(
+                "GET",
+                path(),
+                vec![answer(200, page(&[1, 2], Some(&next)))],
+            )],
+        );
+        let (records, err) = drain(list(&server));
+        assert_eq!(sids(&records), [sid(1), sid(2)], "{size}");
+        assert_eq!(
+            decode_error(err).to_string(),
+            "could not decode Twilio's HTTP 200 answer: next_page_url asks for a PageSize \
+             outside 1..=1000",
+            "{size}"
+        );
+        assert_eq!(sent(&log), [get(&path())], "{size}");
+    }
+}
+
+#[test]
+fn a_page_token_asking_for_a_page_size_outside_1_to_1000_is_refused_with_nothing_sent() {
+    let server = MockServer::start();
+    let mock = catch_all(&server);
+    for size in ["1001", "0", "x"] {
+        let token = PageToken::new(format!("{}?PageSize={size}&Page=1", path()));
+        match list(&server).page(&token) {
+            Err(Error::InvalidInput(e)) => {
+                assert_eq!(e.parameter(), "page_token");
+                assert_eq!(
+                    e.to_string(),
+                    "page_token asks for a PageSize outside 1..=1000: it must be a next_page \
+                     token this list gave"
+                );
+            }
+            other => panic!("expected InvalidInput for PageSize={size}, got {other:?}"),
+        }
+    }
+    let fine = PageToken::new(format!("{}?PageSize=1000&Page=1", path()));
+    assert!(!matches!(
+        list(&server).page(&fine),
+        Err(Error::InvalidInput(_))
+    ));
+    assert_eq!(
+        mock.calls(),
+        1,
+        "only the token within the rule was requested"
+    );
+}
+
 // ---------------------------------------------------------------------------------------------
 // statuses
 // ---------------------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ use std::sync::Arc;
 use super::server::Server;
 use super::state::State;
 use super::{Emulator, ids};
+use crate::client::VerifyClient;
 use crate::secret::Secret;
 use crate::sid::{AccountSid, ApiKeySid, ServiceSid};
 
@@ -80,8 +81,8 @@ impl EmulatorBuilder {
     /// Starts the emulator.
     ///
     /// # Errors
-    /// [`io::ErrorKind::InvalidInput`] for a malformed account, API key or service SID or an
-    /// empty auth token or secret; any error binding `127.0.0.1:{port}` (in use, say) or
+    /// [`io::ErrorKind::InvalidInput`] for a malformed account, API key or service SID, or an
+    /// auth token or secret the client would refuse (empty, or over 1024 bytes); any error binding `127.0.0.1:{port}` (in use, say) or
     /// starting the server's thread.
     pub fn start(self) -> io::Result<Emulator> {
         let account_sid = match self.account_sid {
@@ -104,6 +105,18 @@ impl EmulatorBuilder {
             return Err(invalid(
                 "the auth token and API secret must not be empty".into(),
             ));
+        }
+        // Only credentials the client accepts (length, shape), so `client()` cannot fail.
+        for builder in [
+            VerifyClient::builder()
+                .account_sid(&account_sid)
+                .auth_token(&auth_token),
+            VerifyClient::builder().api_key(&key_sid, &key_secret),
+        ] {
+            builder
+                .base_url("http://127.0.0.1:1")
+                .build()
+                .map_err(|e| invalid(e.to_string()))?;
         }
         let mut services = Vec::new();
         for sid in &self.services {

@@ -176,23 +176,41 @@ impl<T: DeserializeOwned> List<T> {
 
     /// The URL of the page `token` names, refused unless it is a page of this list.
     fn token_url(&self, token: &PageToken) -> Result<String, InvalidInput> {
-        let refuse = || {
-            InvalidInput::new(
+        match self.token_problem(token) {
+            None => Ok(format!("{}{}", self.client.base_url(), token.as_str())),
+            Some(problem) => Err(InvalidInput::new(
                 "page_token",
-                "page_token is not a page of this list: it must be a next_page token this list gave",
-            )
-        };
+                format!(
+                    "page_token {}: it must be a next_page token this list gave",
+                    problem.what()
+                ),
+            )),
+        }
+    }
+
+    /// Why `token` cannot be followed, if it cannot: it must name this list's path, be short
+    /// and plain, and ask for a `PageSize` in 1..=1000 (the same rule as `page_size`).
+    fn token_problem(&self, token: &PageToken) -> Option<TokenProblem> {
         let text = token.as_str();
-        let query = text
+        let Some(query) = text
             .strip_prefix(self.path.as_str())
             .filter(|rest| rest.is_empty() || rest.starts_with('?'))
-            .ok_or_else(refuse)?;
+        else {
+            return Some(TokenProblem::OtherList);
+        };
         let clean = text.len() <= MAX_TOKEN_BYTES
             && query.bytes().all(|b| b.is_ascii_graphic() && b != b'#');
         if !clean {
-            return Err(refuse());
+            return Some(TokenProblem::OtherList);
         }
-        Ok(format!("{}{text}", self.client.base_url()))
+        let query = query.strip_prefix('?').unwrap_or(query);
+        let bad_size = form_urlencoded::parse(query.as_bytes()).any(|(name, value)| {
+            name == "PageSize"
+                && !value
+                    .parse::<u32>()
+                    .is_ok_and(|size| (1..=rules::MAX_PAGE_SIZE).contains(&size))
+        });
+        bad_size.then_some(TokenProblem::PageSize)
     }
 
     fn fetch_page(&self, url: &str) -> Result<Page<T>, Error> {
@@ -223,13 +241,16 @@ impl<T: DeserializeOwned> List<T> {
                     let Some(token) = next.take() else {
                         return Ok(None);
                     };
-                    let url = self.token_url(&token).map_err(|_| {
-                        Error::Decode(DecodeError::paging(
-                            200,
-                            None,
-                            "next_page_url points outside this list",
-                        ))
-                    })?;
+                    if let Some(problem) = self.token_problem(&token) {
+                        let what = match problem {
+                            TokenProblem::OtherList => "next_page_url points outside this list",
+                            TokenProblem::PageSize => {
+                                "next_page_url asks for a PageSize outside 1..=1000"
+                            }
+                        };
+                        return Err(Error::Decode(DecodeError::paging(200, None, what)));
+                    }
+                    let url = format!("{}{}", self.client.base_url(), token.as_str());
                     if !self.remember(&url) {
                         return Err(Error::Decode(DecodeError::paging(
                             200,
@@ -285,6 +306,24 @@ impl<T: DeserializeOwned> Iterator for List<T> {
                 self.state = State::Done;
                 Some(Err(e))
             }
+        }
+    }
+}
+
+/// Why a page token cannot be followed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum TokenProblem {
+    /// It names another list, or is not plain text of a path and query.
+    OtherList,
+    /// It asks for a page size the spec forbids.
+    PageSize,
+}
+
+impl TokenProblem {
+    fn what(self) -> &'static str {
+        match self {
+            TokenProblem::OtherList => "is not a page of this list",
+            TokenProblem::PageSize => "asks for a PageSize outside 1..=1000",
         }
     }
 }
