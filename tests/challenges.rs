@@ -267,15 +267,15 @@ fn create_refuses_every_broken_rule_before_sending() {
         ),
         (
             push().expires_in(Duration::ZERO),
-            "expires_in: expires_in is 0ns: must be more than 0 and at most 60 minutes",
+            "expires_in: expires_in is 0ns: must be at least 1 second and at most 60 minutes",
         ),
         (
             push().expires_in(Duration::from_secs(3601)),
-            "expires_in: expires_in is 3601s: must be more than 0 and at most 60 minutes",
+            "expires_in: expires_in is 3601s: must be at least 1 second and at most 60 minutes",
         ),
         (
             push().expiration_date(at(EXAMPLE_DATE)),
-            "expiration_date: expiration_date is not in the future: must be after now and at most 60 minutes ahead",
+            "expiration_date: expiration_date is not in the future: must be at least 1 second and at most 60 minutes ahead",
         ),
     ];
     for (params, expected) in cases {

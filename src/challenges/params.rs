@@ -20,6 +20,9 @@ pub const MAX_CHALLENGE_MESSAGE_CHARS: usize = 256;
 pub const MAX_FIELD_LABEL_CHARS: usize = 36;
 /// The longest field value, in characters.
 pub const MAX_FIELD_VALUE_CHARS: usize = 128;
+/// The soonest expiration accepted: the date is sent to the whole second, so anything sooner
+/// could arrive already past.
+const MIN_CHALLENGE_EXPIRY: Duration = Duration::from_secs(1);
 /// The furthest ahead a challenge may expire: 60 minutes.
 pub const MAX_CHALLENGE_EXPIRY: Duration = Duration::from_secs(60 * 60);
 
@@ -123,7 +126,7 @@ impl CreateChallenge {
     }
 
     /// Expires `duration` after it is sent (`ExpirationDate` = the send time plus `duration`):
-    /// more than zero and at most 60 minutes. Twilio's default is 5 minutes. Replaces an
+    /// at least 1 second and at most 60 minutes. Twilio's default is 5 minutes. Replaces an
     /// [`expiration_date`](CreateChallenge::expiration_date).
     pub fn expires_in(mut self, duration: Duration) -> Self {
         self.expiration = Some(Expiration::In(duration));
@@ -131,7 +134,8 @@ impl CreateChallenge {
     }
 
     /// Expires at `when` (`ExpirationDate`, sent in UTC to the second): at send time it must be
-    /// in the future and at most 60 minutes ahead. Replaces an
+    /// at least 1 second (so that the whole second sent is still ahead) and at most 60 minutes
+    /// ahead. Replaces an
     /// [`expires_in`](CreateChallenge::expires_in).
     pub fn expiration_date(mut self, when: SystemTime) -> Self {
         self.expiration = Some(Expiration::At(when));
@@ -172,22 +176,27 @@ impl CreateChallenge {
         let when = match self.expiration {
             None => return Ok(None),
             Some(Expiration::In(duration)) => {
-                if duration.is_zero() || duration > MAX_CHALLENGE_EXPIRY {
+                if duration < MIN_CHALLENGE_EXPIRY || duration > MAX_CHALLENGE_EXPIRY {
                     return Err(InvalidInput::new(
                         "expires_in",
                         format!(
-                            "expires_in is {duration:?}: must be more than 0 and at most 60 minutes"
+                            "expires_in is {duration:?}: must be at least 1 second and at most \
+                             60 minutes"
                         ),
                     ));
                 }
                 now.checked_add(duration)
             }
             Some(Expiration::At(when)) => {
-                if when <= now {
+                // Sent to the whole second, so at least a second ahead to stay in the future.
+                if now
+                    .checked_add(MIN_CHALLENGE_EXPIRY)
+                    .is_none_or(|soonest| when < soonest)
+                {
                     return Err(InvalidInput::new(
                         "expiration_date",
-                        "expiration_date is not in the future: must be after now and at most \
-                         60 minutes ahead",
+                        "expiration_date is not in the future: must be at least 1 second and at \
+                         most 60 minutes ahead",
                     ));
                 }
                 let ahead = when.duration_since(now).unwrap_or_default();

@@ -94,11 +94,13 @@ fn expires_in_must_be_more_than_zero_and_at_most_an_hour() {
             .unwrap();
     }
     CreateChallenge::new(YF)
-        .expires_in(Duration::from_nanos(1))
+        .expires_in(Duration::from_secs(1))
         .validate(now())
         .unwrap();
     for (bad, shown) in [
         (Duration::ZERO, "0ns"),
+        (Duration::from_nanos(1), "1ns"),
+        (Duration::from_millis(999), "999ms"),
         (Duration::from_millis(3_600_001), "3600.001s"),
         (Duration::MAX, "18446744073709551615.999999999s"),
     ] {
@@ -106,25 +108,31 @@ fn expires_in_must_be_more_than_zero_and_at_most_an_hour() {
         assert_eq!(parameter, "expires_in");
         assert_eq!(
             message,
-            format!("expires_in is {shown}: must be more than 0 and at most 60 minutes")
+            format!("expires_in is {shown}: must be at least 1 second and at most 60 minutes")
         );
     }
 }
 
 #[test]
 fn expiration_date_must_be_after_now_and_at_most_an_hour_ahead() {
-    for ok in [Duration::from_nanos(1), Duration::from_secs(3600)] {
+    for ok in [Duration::from_secs(1), Duration::from_secs(3600)] {
         CreateChallenge::new(YF)
             .expiration_date(now() + ok)
             .validate(now())
             .unwrap();
     }
-    for past in [now(), now() - Duration::from_secs(1), UNIX_EPOCH] {
+    // Sent to the whole second, anything under a second ahead could arrive already past.
+    for past in [
+        now() + Duration::from_millis(500),
+        now(),
+        now() - Duration::from_secs(1),
+        UNIX_EPOCH,
+    ] {
         let (parameter, message) = refusal(&CreateChallenge::new(YF).expiration_date(past));
         assert_eq!(parameter, "expiration_date");
         assert_eq!(
             message,
-            "expiration_date is not in the future: must be after now and at most 60 minutes ahead"
+            "expiration_date is not in the future: must be at least 1 second and at most 60 minutes ahead"
         );
     }
     let (parameter, message) = refusal(
