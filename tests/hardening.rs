@@ -531,3 +531,65 @@ fn a_localhost_base_url_reaches_the_server_on_127_0_0_1() {
         .expect("localhost is 127.0.0.1");
     assert_eq!(server.requests(), 1);
 }
+
+#[test]
+fn a_zero_timeout_is_refused_by_build_naming_it() {
+    for (name, builder) in [
+        (
+            "timeout",
+            builder_at("http://127.0.0.1:9").timeout(Duration::ZERO),
+        ),
+        (
+            "connect_timeout",
+            builder_at("http://127.0.0.1:9").connect_timeout(Duration::ZERO),
+        ),
+    ] {
+        match builder.build() {
+            Err(Error::InvalidInput(e)) => {
+                assert_eq!(e.parameter(), name);
+                assert_eq!(
+                    e.to_string(),
+                    format!(
+                        "{name} is zero: every call would time out at once; give a bound, or \
+                         Duration::MAX for none"
+                    )
+                );
+            }
+            other => panic!("expected InvalidInput for {name}, got {other:?}"),
+        }
+    }
+}
+
+#[test]
+fn a_base_url_with_a_fragment_or_dot_segments_is_refused_not_misread() {
+    for (url, rule) in [
+        (
+            "http://127.0.0.1:4010#frag",
+            "must not have a fragment (#…)",
+        ),
+        (
+            "https://verify.twilio.com/#x",
+            "must not have a fragment (#…)",
+        ),
+        (
+            "https://verify.twilio.com/../x",
+            "must not have `.` or `..` path segments",
+        ),
+        (
+            "https://verify.twilio.com/a/./b",
+            "must not have `.` or `..` path segments",
+        ),
+    ] {
+        match builder_at("http://127.0.0.1:9").base_url(url).build() {
+            Err(Error::InvalidInput(e)) => {
+                assert_eq!(e.parameter(), "base_url");
+                assert_eq!(e.to_string(), format!("base_url {url:?} {rule}"));
+            }
+            other => panic!("expected InvalidInput for {url}, got {other:?}"),
+        }
+    }
+    builder_at("http://127.0.0.1:9")
+        .base_url("https://proxy.example.com/a.b/..c/")
+        .build()
+        .unwrap();
+}

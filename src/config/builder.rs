@@ -165,7 +165,8 @@ impl VerifyClientBuilder {
     /// # Errors
     /// [`Error::InvalidInput`] when credentials are missing or malformed, the base URL does not
     /// parse, has user info or a bad port, or is plain `http` to a non-loopback host, the
-    /// region, edge or user agent extension is malformed or too long, the proxy URL (explicit,
+    /// region, edge or user agent extension is malformed or too long, a timeout is zero, the
+    /// proxy URL (explicit,
     /// or from the variable named in the error) does not parse to a proxy, or the CA bundle
     /// holds no certificate or one that does not parse.
     pub fn build(self) -> Result<VerifyClient, Error> {
@@ -178,6 +179,16 @@ impl VerifyClientBuilder {
         let user_agent = user_agent(self.user_agent_extension.as_deref())?;
         let connect_timeout = self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT);
         let timeout = self.timeout.unwrap_or(DEFAULT_TIMEOUT);
+        for (name, value) in [("connect_timeout", connect_timeout), ("timeout", timeout)] {
+            // Zero would fail every call at once, as a timeout: a mistake, not a setting.
+            if value.is_zero() {
+                return Err(InvalidInput::new(
+                    name,
+                    format!("{name} is zero: every call would time out at once; give a bound, or Duration::MAX for none"),
+                )
+                .into());
+            }
+        }
         let limit = |t: Duration| (t < NO_LIMIT).then_some(t);
         let idle = self
             .max_idle_connections

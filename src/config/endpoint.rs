@@ -71,6 +71,24 @@ impl Endpoint {
                 format!("base_url{quoted} must not have a query"),
             ));
         }
+        // `http::Uri` drops a fragment silently; the URL would not be what it says.
+        if base_url.contains('#') {
+            return Err(InvalidInput::new(
+                "base_url",
+                format!("base_url{quoted} must not have a fragment (#…)"),
+            ));
+        }
+        // Dot segments are sent as they are, and a server may resolve them: another path.
+        if uri
+            .path()
+            .split('/')
+            .any(|segment| segment == "." || segment == "..")
+        {
+            return Err(InvalidInput::new(
+                "base_url",
+                format!("base_url{quoted} must not have `.` or `..` path segments"),
+            ));
+        }
         let port = explicit_port(authority.as_str()).map_err(|()| {
             InvalidInput::new(
                 "base_url",
