@@ -348,15 +348,7 @@ fn body_sha256_param(uri: &Uri) -> Result<String, SignatureRejection> {
 
 /// The body's SHA-256 in lowercase hex, as Twilio puts it in `bodySHA256`.
 pub(crate) fn hex_sha256(body: &[u8]) -> String {
-    use std::fmt::Write as _;
-    let digest = digest::digest(&digest::SHA256, body);
-    digest
-        .as_ref()
-        .iter()
-        .fold(String::with_capacity(64), |mut hex, byte| {
-            let _ = write!(hex, "{byte:02x}");
-            hex
-        })
+    data_encoding::HEXLOWER.encode(digest::digest(&digest::SHA256, body).as_ref())
 }
 
 #[cfg(test)]
