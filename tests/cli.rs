@@ -1644,6 +1644,30 @@ fn the_server_mode_prints_its_url_first_serves_other_processes_and_stops_on_sigt
         bad.stderr
     );
 
+    // A JWT given without `--token` is taken as the token, never echoed in a usage error.
+    let positional = run(
+        &[
+            "phone",
+            "enroll",
+            "eyJ0eXAi.c2VjcmV0LXBheWxvYWQ.c2ln",
+            "--base-url",
+            &base,
+        ],
+        &env,
+    );
+    assert_eq!(positional.code, 1, "{positional:?}");
+    assert!(
+        positional
+            .stderr
+            .starts_with("error: the emulator answered HTTP 400 with error 60200: "),
+        "{}",
+        positional.stderr
+    );
+    assert!(
+        !positional.stderr.contains("c2VjcmV0LXBheWxvYWQ"),
+        "{positional:?}"
+    );
+
     assert_eq!(server.terminate(), Some(0), "exits 0 on SIGTERM");
 }
 

@@ -33,8 +33,17 @@ enum Op {
     /// Enroll and verify a push factor with an access token's JWT, as the app would
     Enroll {
         /// The JWT of `access-tokens create --show-secrets`, or `-` to read it from stdin
-        #[arg(long, value_name = "JWT")]
-        token: String,
+        #[arg(long = "token", value_name = "JWT", id = "token")]
+        token: Option<String>,
+        /// The same, given without `--token` (accepted so that a JWT typed in the wrong place
+        /// is not echoed back in a usage error)
+        #[arg(
+            value_name = "JWT",
+            conflicts_with = "token",
+            required_unless_present = "token",
+            hide = true
+        )]
+        positional: Option<String>,
     },
     /// List the pending challenges of the phone's factor
     Challenges {
@@ -94,7 +103,8 @@ pub fn run(context: &Context, args: &Args) -> Result<(), Failure> {
         ))
     };
     match &args.op {
-        Op::Enroll { token } => {
+        Op::Enroll { token, positional } => {
+            let token = token.as_deref().or(positional.as_deref()).unwrap_or("-");
             let service = context.service(args.scope.service.as_deref())?;
             // Checks the service SID before anything is sent.
             let service = api.client.entities(&service)?.service_sid().clone();
