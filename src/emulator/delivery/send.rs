@@ -5,8 +5,10 @@ use std::time::Duration;
 
 use ureq::Agent;
 use ureq::http::Uri;
+use ureq::unversioned::transport::DefaultConnector;
 
 use super::{DeliveryStatus, Job};
+use crate::transport::resolver::CachingResolver;
 use crate::webhook::SIGNATURE_HEADER;
 
 /// How long connecting to a receiver may take.
@@ -34,18 +36,19 @@ pub(crate) fn loopback(url: &str) -> Option<Uri> {
 }
 
 /// The worker's HTTP client: short timeouts, no retries, no redirects (a loopback receiver
-/// cannot send a delivery elsewhere) and no proxy (`HTTP_PROXY` and the like are ignored, so
-/// nothing but the loopback receiver is ever contacted).
+/// cannot send a delivery elsewhere), no proxy (`HTTP_PROXY` and the like are ignored) and the
+/// client's own resolver, which answers `localhost` with 127.0.0.1/::1 itself — so nothing but
+/// a loopback receiver is ever contacted, whatever a hosts file says.
 pub(crate) fn agent() -> Agent {
-    Agent::config_builder()
+    let config = Agent::config_builder()
         .timeout_connect(Some(CONNECT_TIMEOUT))
         .timeout_global(Some(DELIVERY_TIMEOUT))
         .max_redirects(0)
         .proxy(None)
         .http_status_as_error(false)
         .user_agent("twilio-verify-emulator")
-        .build()
-        .new_agent()
+        .build();
+    Agent::with_parts(config, DefaultConnector::new(), CachingResolver::default())
 }
 
 /// Posts one delivery and says what became of it.
