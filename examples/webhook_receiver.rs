@@ -107,6 +107,12 @@ fn handle(
     match event {
         Ok(event) => {
             println!("{} {path}: validated", event.event_type.as_str());
+            if let (Some(sid), Some(status)) = (&event.challenge_sid, event.challenge_status()) {
+                println!("challenge {sid} is now {status}");
+            }
+            if let (Some(sid), Some(status)) = (&event.factor_sid, event.factor_status()) {
+                println!("factor {sid} is now {status}");
+            }
             println!("{event:#?}");
             (200, "ok\n".to_owned())
         }

@@ -15,8 +15,8 @@ use std::time::Duration;
 use receiver::Receiver;
 use twilio_verify::emulator::{Delivery, DeliveryStatus, Emulator, Phone};
 use twilio_verify::{
-    CreateAccessToken, CreateChallenge, CreateFactor, CreateWebhook, FactorType, UpdateChallenge,
-    WebhookEvent, WebhookStatus, WebhookVersion,
+    AccountSid, ChallengeSid, CreateAccessToken, CreateChallenge, CreateFactor, CreateWebhook,
+    FactorType, UpdateChallenge, WebhookEvent, WebhookStatus, WebhookVersion,
 };
 
 const ID: &str = "ff483d1f-5b7e-4c1a-9e2d-0a1b2c3d4e5f";
@@ -108,18 +108,17 @@ fn a_push_login_reaches_the_users_handler_validated_in_order_as_json_with_body_s
         assert_eq!(received.event.as_ref(), Some(&delivery.event));
         let event = &delivery.event;
         assert_eq!(event.event_type, delivery.event_type);
-        assert_eq!(event.account_sid.as_deref(), Some(emulator.account_sid()));
         assert_eq!(
-            event.service_sid.as_deref(),
-            Some(emulator.service_sid().as_str())
+            event.account_sid.as_ref().map(AccountSid::as_str),
+            Some(emulator.account_sid())
         );
+        assert_eq!(event.service_sid.as_ref(), Some(emulator.service_sid()));
         assert_eq!(event.entity_identity.as_deref(), Some(ID));
-        assert_eq!(
-            event.factor_sid.as_deref(),
-            Some(phone.factor_sid().as_str())
-        );
+        assert_eq!(event.factor_sid.as_ref(), Some(phone.factor_sid()));
         assert_eq!(event.factor_type, Some(FactorType::Push));
         assert_eq!(event.factor_friendly_name.as_deref(), Some("Alice's Pixel"));
+        // Every field the emulator sends reads typed: none is left unread.
+        assert!(event.extra.is_empty(), "{:?}", event.extra);
         let uuid = event.uuid.clone().unwrap();
         assert_eq!(received.idempotency_token, format!("{uuid}-{sid}"));
         assert!(delivery.time <= emulator.now());
@@ -129,16 +128,24 @@ fn a_push_login_reaches_the_users_handler_validated_in_order_as_json_with_body_s
     let events: Vec<_> = deliveries.iter().map(|d| &d.event).collect();
     assert_eq!(events[0].status.as_deref(), Some("unverified"));
     assert_eq!(events[1].status.as_deref(), Some("verified"));
-    assert_eq!(events[2].challenge_sid.as_deref(), Some(approved.as_str()));
-    assert_eq!(events[2].status.as_deref(), Some("approved"));
-    let details: serde_json::Value =
-        serde_json::from_str(events[2].challenge_details.as_deref().unwrap()).unwrap();
-    assert_eq!(details["message"], "Log in to Owl Bank?");
     assert_eq!(
-        details["fields"][0],
-        serde_json::json!({"label": "Location", "value": "Berlin"})
+        events[2].challenge_sid.as_ref().map(ChallengeSid::as_str),
+        Some(approved.as_str())
     );
-    assert_eq!(events[3].challenge_sid.as_deref(), Some(denied.as_str()));
+    assert_eq!(events[2].status.as_deref(), Some("approved"));
+    let details = events[2].challenge_details.as_ref().unwrap();
+    assert_eq!(details.message.as_deref(), Some("Log in to Owl Bank?"));
+    assert_eq!(
+        (
+            details.fields[0].label.as_str(),
+            details.fields[0].value.as_str()
+        ),
+        ("Location", "Berlin")
+    );
+    assert_eq!(
+        events[3].challenge_sid.as_ref().map(ChallengeSid::as_str),
+        Some(denied.as_str())
+    );
     assert_eq!(events[3].status.as_deref(), Some("denied"));
     assert!(!format!("{deliveries:?}").contains(emulator.auth_token()));
 }
@@ -205,13 +212,10 @@ fn a_v1_webhook_gets_form_bodies_for_totp_and_deletes_including_an_entity_cascad
         assert_eq!(received.url, format!("{}/hook", receiver.base));
     }
     let events: Vec<_> = deliveries.iter().map(|d| &d.event).collect();
-    assert_eq!(
-        events[3].challenge_sid.as_deref(),
-        Some(pending.sid.as_str())
-    );
-    assert_eq!(events[4].factor_sid.as_deref(), Some(totp.sid.as_str()));
+    assert_eq!(events[3].challenge_sid.as_ref(), Some(&pending.sid));
+    assert_eq!(events[4].factor_sid.as_ref(), Some(&totp.sid));
     assert_eq!(events[4].status, None);
-    assert_eq!(events[6].factor_sid.as_deref(), Some(other.sid.as_str()));
+    assert_eq!(events[6].factor_sid.as_ref(), Some(&other.sid));
     assert_eq!(events[6].factor_type, Some(FactorType::Totp));
 }
 
@@ -247,7 +251,11 @@ fn only_enabled_webhooks_whose_event_types_match_are_called() {
     assert_eq!(deliveries.len(), 1);
     assert_eq!(deliveries[0].webhook_sid, approvals_sid);
     assert_eq!(
-        deliveries[0].event.challenge_sid.as_deref(),
+        deliveries[0]
+            .event
+            .challenge_sid
+            .as_ref()
+            .map(ChallengeSid::as_str),
         Some(approved.as_str())
     );
     assert_eq!(approvals.types(), ["challenge.approved"]);

@@ -1,86 +1,115 @@
 //! Reading a Verify Push webhook body as a typed `Event`, from a form body or a JSON body.
 
 use std::collections::BTreeMap;
+use std::time::{Duration, SystemTime};
 
 use proptest::prelude::*;
 use serde_json::{Value, json};
-use twilio_verify::FactorType;
 use twilio_verify::webhook::Event;
+use twilio_verify::{
+    AccountSid, ChallengeDetails, ChallengeSid, ChallengeStatus, FactorSid, FactorStatus,
+    FactorType, ServiceSid, WebhookEvent,
+};
 
-const DETAILS: &str =
-    r#"{"message":"Hi! Sign in?","fields":[{"label":"Action","value":"Sign in"}]}"#;
+const DETAILS: &str = r#"{"message":"Hi! Sign in?","fields":[{"label":"Action","value":"Sign in"}],"date":"2020-07-01T12:13:10Z"}"#;
+
+/// 2020-07-01T12:13:14Z.
+fn at(seconds_after_12_13_14: u64) -> SystemTime {
+    SystemTime::UNIX_EPOCH + Duration::from_secs(1_593_605_594 + seconds_after_12_13_14)
+}
 
 fn form_body() -> String {
     serde_urlencoded::to_string([
         ("uuid", "8f4c0a4e-1b2c-4d5e-8f9a-0b1c2d3e4f50"),
         ("type", "challenge.approved"),
         ("account_sid", "ACaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"),
-        ("service_sid", "VAaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"),
+        ("service_sid", "VAbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"),
         ("entity_identity", "ff483d1ff591898a9942916050d2ca3f"),
-        ("factor_sid", "YFaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"),
+        ("factor_sid", "YFcccccccccccccccccccccccccccccccc"),
         ("factor_type", "push"),
         ("factor_friendly_name", "Alice's iPhone"),
         ("factor_metadata", r#"{"os":"Android"}"#),
-        ("challenge_sid", "YCaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"),
+        ("challenge_sid", "YCdddddddddddddddddddddddddddddddd"),
         ("challenge_details", DETAILS),
         ("challenge_hidden_details", r#"{"ip":"172.168.1.234"}"#),
-        ("challenge_metadata", r#"{"k":"v"}"#),
+        ("challenge_metadata", r#"{"k":"v","n":7}"#),
         ("status", "approved"),
         ("date_created", "2020-07-01T12:13:14Z"),
-        ("date_updated", "2020-07-01T12:13:15Z"),
+        ("date_updated", "2020-07-01T14:13:15+02:00"),
     ])
     .unwrap()
 }
 
+fn map(pairs: &[(&str, &str)]) -> Option<BTreeMap<String, String>> {
+    Some(
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect(),
+    )
+}
+
+fn assert_details(details: Option<&ChallengeDetails>) {
+    let details = details.expect("challenge_details read");
+    assert_eq!(details.message.as_deref(), Some("Hi! Sign in?"));
+    let fields: Vec<(&str, &str)> = details
+        .fields
+        .iter()
+        .map(|f| (f.label.as_str(), f.value.as_str()))
+        .collect();
+    assert_eq!(fields, [("Action", "Sign in")]);
+    assert_eq!(details.date, Some(at(0) - Duration::from_secs(4)));
+}
+
 fn assert_full_event(event: &Event) {
-    assert_eq!(event.event_type.as_str(), "challenge.approved");
+    assert_eq!(event.event_type, WebhookEvent::ChallengeApproved);
     assert_eq!(
         event.uuid.as_deref(),
         Some("8f4c0a4e-1b2c-4d5e-8f9a-0b1c2d3e4f50")
     );
     assert_eq!(
-        event.account_sid.as_deref(),
-        Some("ACaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa")
+        event.account_sid,
+        Some(AccountSid::try_from("ACaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa").unwrap())
     );
     assert_eq!(
-        event.service_sid.as_deref(),
-        Some("VAaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa")
+        event.service_sid,
+        Some(ServiceSid::try_from("VAbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb").unwrap())
     );
     assert_eq!(
         event.entity_identity.as_deref(),
         Some("ff483d1ff591898a9942916050d2ca3f")
     );
     assert_eq!(
-        event.factor_sid.as_deref(),
-        Some("YFaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa")
+        event.factor_sid,
+        Some(FactorSid::try_from("YFcccccccccccccccccccccccccccccccc").unwrap())
     );
     assert_eq!(event.factor_type, Some(FactorType::Push));
     assert_eq!(
         event.factor_friendly_name.as_deref(),
         Some("Alice's iPhone")
     );
+    assert_eq!(event.factor_metadata, map(&[("os", "Android")]));
     assert_eq!(
-        event.factor_metadata.as_deref(),
-        Some(r#"{"os":"Android"}"#)
+        event.challenge_sid,
+        Some(ChallengeSid::try_from("YCdddddddddddddddddddddddddddddddd").unwrap())
     );
+    assert_details(event.challenge_details.as_ref());
     assert_eq!(
-        event.challenge_sid.as_deref(),
-        Some("YCaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa")
+        event.challenge_hidden_details,
+        map(&[("ip", "172.168.1.234")])
     );
-    assert_eq!(event.challenge_details.as_deref(), Some(DETAILS));
-    assert_eq!(
-        event.challenge_hidden_details.as_deref(),
-        Some(r#"{"ip":"172.168.1.234"}"#)
-    );
-    assert_eq!(event.challenge_metadata.as_deref(), Some(r#"{"k":"v"}"#));
+    // A value that is not a string is kept as its JSON text, as `Challenge::metadata` does.
+    assert_eq!(event.challenge_metadata, map(&[("k", "v"), ("n", "7")]));
     assert_eq!(event.status.as_deref(), Some("approved"));
-    assert_eq!(event.date_created.as_deref(), Some("2020-07-01T12:13:14Z"));
-    assert_eq!(event.date_updated.as_deref(), Some("2020-07-01T12:13:15Z"));
+    assert_eq!(event.challenge_status(), Some(ChallengeStatus::Approved));
+    assert_eq!(event.factor_status(), None);
+    assert_eq!(event.date_created, Some(at(0)));
+    assert_eq!(event.date_updated, Some(at(1)));
     assert!(event.extra.is_empty(), "{:?}", event.extra);
 }
 
 #[test]
-fn form_body_with_every_documented_field_reads_each_one() {
+fn form_body_with_every_documented_field_reads_each_one_typed() {
     assert_full_event(&Event::from_form_body(form_body().as_bytes()).unwrap());
 }
 
@@ -93,30 +122,187 @@ fn decoded_form_pairs_read_the_same_as_the_raw_body() {
 }
 
 #[test]
-fn json_body_with_every_documented_field_reads_each_one() {
+fn json_body_of_strings_with_every_documented_field_reads_each_one_typed() {
     let pairs: BTreeMap<String, String> = serde_urlencoded::from_str(&form_body()).unwrap();
     let body = serde_json::to_vec(&pairs).unwrap();
     assert_full_event(&Event::from_json(&body).unwrap());
 }
 
 #[test]
-fn json_details_and_metadata_sent_as_objects_are_kept_as_json_text() {
-    let body = json!({
-        "type": "challenge.approved",
-        "challenge_details": {"message": "Hi! Sign in?", "fields": [{"label": "Action", "value": "Sign in"}]},
-        "factor_metadata": {"os": "Android"},
-        "challenge_hidden_details": [],
-        "challenge_metadata": null,
-    });
-    let event = Event::from_json(body.to_string().as_bytes()).unwrap();
-    let details: Value = serde_json::from_str(event.challenge_details.as_deref().unwrap()).unwrap();
-    assert_eq!(details, serde_json::from_str::<Value>(DETAILS).unwrap());
+fn json_body_with_nested_details_and_metadata_reads_each_one_typed() {
+    let mut body: serde_json::Map<String, Value> =
+        serde_urlencoded::from_str::<BTreeMap<String, String>>(&form_body())
+            .unwrap()
+            .into_iter()
+            .map(|(k, v)| (k, Value::String(v)))
+            .collect();
+    for field in [
+        "factor_metadata",
+        "challenge_details",
+        "challenge_hidden_details",
+        "challenge_metadata",
+    ] {
+        let text = body[field].as_str().unwrap().to_owned();
+        body.insert(field.to_owned(), serde_json::from_str(&text).unwrap());
+    }
+    assert!(body["challenge_details"].is_object());
+    let event = Event::from_json(Value::Object(body).to_string().as_bytes()).unwrap();
+    assert_full_event(&event);
+}
+
+#[test]
+fn factor_event_status_reads_as_a_factor_status_not_a_challenge_status() {
+    let event = Event::from_form([("type", "factor.verified"), ("status", "verified")]).unwrap();
+    assert_eq!(event.factor_status(), Some(FactorStatus::Verified));
+    assert_eq!(event.challenge_status(), None);
+    let event = Event::from_form([("type", "factor.created"), ("status", "unverified")]).unwrap();
+    assert_eq!(event.factor_status(), Some(FactorStatus::Unverified));
+    // An event type this version does not know still reads by its prefix; a status it does
+    // not know is `Other`.
+    let event = Event::from_json(br#"{"type":"challenge.expired","status":"expired"}"#).unwrap();
+    assert_eq!(event.challenge_status(), Some(ChallengeStatus::Expired));
+    let event = Event::from_json(br#"{"type":"factor.paused","status":"paused"}"#).unwrap();
     assert_eq!(
-        event.factor_metadata.as_deref(),
-        Some(r#"{"os":"Android"}"#)
+        event.factor_status(),
+        Some(FactorStatus::Other("paused".to_owned()))
     );
-    assert_eq!(event.challenge_hidden_details.as_deref(), Some("[]"));
+    let event = Event::from_form([("type", "factor.deleted")]).unwrap();
+    assert_eq!(event.factor_status(), None);
+    let event = Event::from_form([("type", "other.thing"), ("status", "approved")]).unwrap();
+    assert_eq!(event.factor_status(), None);
+    assert_eq!(event.challenge_status(), None);
+    assert_eq!(event.status.as_deref(), Some("approved"));
+}
+
+#[test]
+fn malformed_sids_are_none_and_kept_in_extra_without_an_error() {
+    let event = Event::from_form([
+        ("type", "challenge.denied"),
+        ("account_sid", "AC123"),
+        ("service_sid", "ACaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"),
+        ("factor_sid", ""),
+        ("challenge_sid", "YCzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz"),
+    ])
+    .unwrap();
+    assert_eq!(
+        (
+            &event.account_sid,
+            &event.service_sid,
+            &event.factor_sid,
+            &event.challenge_sid
+        ),
+        (&None, &None, &None, &None)
+    );
+    assert_eq!(
+        event.extra,
+        BTreeMap::from([
+            ("account_sid".to_owned(), json!("AC123")),
+            (
+                "service_sid".to_owned(),
+                json!("ACaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa")
+            ),
+            ("factor_sid".to_owned(), json!("")),
+            (
+                "challenge_sid".to_owned(),
+                json!("YCzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz")
+            ),
+        ])
+    );
+    // In a JSON body a SID of another JSON type is kept as sent.
+    let event =
+        Event::from_json(br#"{"type":"factor.created","factor_sid":12,"account_sid":["AC"]}"#)
+            .unwrap();
+    assert_eq!((&event.factor_sid, &event.account_sid), (&None, &None));
+    assert_eq!(event.extra["factor_sid"], json!(12));
+    assert_eq!(event.extra["account_sid"], json!(["AC"]));
+}
+
+#[test]
+fn bad_dates_are_none_and_kept_in_extra_without_an_error() {
+    let event = Event::from_form([
+        ("type", "factor.created"),
+        ("date_created", "Wed, 01 Jul 2020 12:13:14 +0000"),
+        ("date_updated", "2020-07-01"),
+    ])
+    .unwrap();
+    assert_eq!((event.date_created, event.date_updated), (None, None));
+    assert_eq!(
+        event.extra,
+        BTreeMap::from([
+            (
+                "date_created".to_owned(),
+                json!("Wed, 01 Jul 2020 12:13:14 +0000")
+            ),
+            ("date_updated".to_owned(), json!("2020-07-01")),
+        ])
+    );
+    let event =
+        Event::from_json(br#"{"type":"factor.created","date_created":1593605594}"#).unwrap();
+    assert_eq!(event.date_created, None);
+    assert_eq!(event.extra["date_created"], json!(1593605594));
+}
+
+#[test]
+fn details_and_metadata_that_are_not_objects_are_none_and_kept_in_extra() {
+    let event = Event::from_json(
+        br#"{"type":"challenge.approved",
+            "challenge_details":["Hi! Sign in?",[]],
+            "challenge_hidden_details":[],
+            "challenge_metadata":"not json",
+            "factor_metadata":"[1,2]"}"#,
+    )
+    .unwrap();
+    assert_eq!(event.challenge_details, None);
+    assert_eq!(event.challenge_hidden_details, None);
     assert_eq!(event.challenge_metadata, None);
+    assert_eq!(event.factor_metadata, None);
+    assert_eq!(
+        event.extra,
+        BTreeMap::from([
+            ("challenge_details".to_owned(), json!(["Hi! Sign in?", []])),
+            ("challenge_hidden_details".to_owned(), json!([])),
+            ("challenge_metadata".to_owned(), json!("not json")),
+            ("factor_metadata".to_owned(), json!("[1,2]")),
+        ])
+    );
+    // Details whose parts have the wrong shape, or a date that is not RFC 3339, are kept whole.
+    for details in [
+        r#"{"message":"Hi","fields":[{"label":"Action"}]}"#,
+        r#"{"message":"Hi","date":"yesterday"}"#,
+        r#"{"message":42}"#,
+        "null",
+    ] {
+        let event =
+            Event::from_form([("type", "challenge.denied"), ("challenge_details", details)])
+                .unwrap();
+        assert_eq!(event.challenge_details, None, "{details}");
+        assert_eq!(event.extra["challenge_details"], json!(details));
+    }
+}
+
+#[test]
+fn json_null_typed_fields_are_absent_not_kept_in_extra() {
+    let event = Event::from_json(
+        br#"{"type":"challenge.approved","challenge_metadata":null,"challenge_sid":null,"date_updated":null}"#,
+    )
+    .unwrap();
+    assert_eq!(event.challenge_metadata, None);
+    assert_eq!(event.challenge_sid, None);
+    assert_eq!(event.date_updated, None);
+    assert!(event.extra.is_empty(), "{:?}", event.extra);
+}
+
+#[test]
+fn details_without_fields_or_date_read_with_an_empty_list() {
+    let event = Event::from_form([
+        ("type", "challenge.approved"),
+        ("challenge_details", r#"{"message":"Hi","fields":null}"#),
+    ])
+    .unwrap();
+    let details = event.challenge_details.unwrap();
+    assert_eq!(details.message.as_deref(), Some("Hi"));
+    assert!(details.fields.is_empty());
+    assert_eq!(details.date, None);
 }
 
 #[test]
@@ -234,7 +420,50 @@ fn form_bytes_that_are_not_utf8_are_read_lossily() {
     assert_eq!(event.entity_identity.as_deref(), Some("\u{FFFD}\u{FFFD}"));
 }
 
+const TYPED_FIELDS: [&str; 10] = [
+    "account_sid",
+    "service_sid",
+    "factor_sid",
+    "challenge_sid",
+    "date_created",
+    "date_updated",
+    "challenge_details",
+    "challenge_hidden_details",
+    "challenge_metadata",
+    "factor_metadata",
+];
+
 proptest! {
+    #[test]
+    fn any_typed_field_value_is_read_or_kept_in_extra_never_an_error(
+        field in proptest::sample::select(&TYPED_FIELDS[..]),
+        value in prop_oneof![
+            any::<String>(),
+            "(AC|VA|YF|YC)[0-9a-fA-F]{32}",
+            "20[0-9]{2}-0[1-9]-1[0-9]T1[0-9]:[0-5][0-9]:[0-5][0-9](Z|[+-]0[0-9]:00)",
+            r#"\{("[a-z]{1,3}":("[a-z]{0,3}"|[0-9]{1,3}|null),?)*\}"#,
+        ],
+    ) {
+        let event = Event::from_form([("type", "factor.created"), (field, value.as_str())]).unwrap();
+        let read = match field {
+            "account_sid" => event.account_sid.is_some(),
+            "service_sid" => event.service_sid.is_some(),
+            "factor_sid" => event.factor_sid.is_some(),
+            "challenge_sid" => event.challenge_sid.is_some(),
+            "date_created" => event.date_created.is_some(),
+            "date_updated" => event.date_updated.is_some(),
+            "challenge_details" => event.challenge_details.is_some(),
+            "challenge_hidden_details" => event.challenge_hidden_details.is_some(),
+            "challenge_metadata" => event.challenge_metadata.is_some(),
+            _ => event.factor_metadata.is_some(),
+        };
+        if read {
+            prop_assert!(event.extra.is_empty());
+        } else {
+            prop_assert_eq!(event.extra, BTreeMap::from([(field.to_owned(), json!(value))]));
+        }
+    }
+
     #[test]
     fn arbitrary_bodies_never_panic(body in proptest::collection::vec(any::<u8>(), 0..256)) {
         let _ = Event::from_form_body(&body);

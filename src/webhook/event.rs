@@ -2,11 +2,17 @@
 
 use std::collections::BTreeMap;
 use std::fmt;
+use std::time::SystemTime;
 
+use serde::Deserialize;
 use serde_json::Value;
 
 use super::FormParam;
+use crate::challenges::model::{ChallengeDetails, ChallengeStatus};
 use crate::enums::FactorType;
+use crate::factors::model::FactorStatus;
+use crate::sid::{AccountSid, ChallengeSid, FactorSid, ServiceSid};
+use crate::timestamp;
 use crate::webhooks::model::WebhookEvent;
 
 /// A Verify Push event, as Twilio posts it to a webhook (`factor.created`, `factor.verified`,
@@ -18,6 +24,25 @@ use crate::webhooks::model::WebhookEvent;
 /// Validate the request's signature first ([`SignatureValidator`](super::SignatureValidator)):
 /// an event read from an unvalidated request is whatever anyone chose to post.
 ///
+/// # Typed fields
+/// The SIDs, the dates, the details and the metadata are typed. A value that cannot be read
+/// as its type is **not** an error: the field is `None` and the value is kept, as sent, in
+/// [`extra`](Event::extra) under the field's name — so a SID of an unexpected shape or a date
+/// in another format is never lost, and never fails the event:
+///
+/// ```
+/// use twilio_verify::webhook::Event;
+///
+/// let event = Event::from_form([("type", "factor.created"), ("factor_sid", "YF-not-a-sid")])?;
+/// assert_eq!(event.factor_sid, None);
+/// assert_eq!(event.extra["factor_sid"], "YF-not-a-sid");
+/// # Ok::<(), twilio_verify::webhook::EventError>(())
+/// ```
+///
+/// `null`, in a JSON body, is the same as an absent field. The text fields (`type`, `uuid`,
+/// `entity_identity`, `factor_type`, `factor_friendly_name`, `status`) are strings as sent;
+/// `factor_type` and the status accessors never fail either (an unknown value is `Other`).
+///
 /// `entity_identity`, the details and the metadata are the user's data (PII): `Debug` shows
 /// them, so do not log an event wholesale where PII must not go. This module logs nothing.
 #[derive(Debug, Clone, PartialEq)]
@@ -28,49 +53,56 @@ pub struct Event {
     pub event_type: WebhookEvent,
     /// `uuid`: the webhook delivery's unique identifier (use it to drop duplicates).
     pub uuid: Option<String>,
-    /// `account_sid`: the account (`AC…`) the service belongs to.
-    pub account_sid: Option<String>,
-    /// `service_sid`: the Verify service (`VA…`).
-    pub service_sid: Option<String>,
+    /// `account_sid`: the account (`AC…`) the service belongs to. `None`, with the value in
+    /// [`extra`](Event::extra), when it is not an account SID.
+    pub account_sid: Option<AccountSid>,
+    /// `service_sid`: the Verify service (`VA…`). `None`, with the value in
+    /// [`extra`](Event::extra), when it is not a service SID.
+    pub service_sid: Option<ServiceSid>,
     /// `entity_identity`: your identifier for the user.
     pub entity_identity: Option<String>,
-    /// `factor_sid`: the factor (`YF…`).
-    pub factor_sid: Option<String>,
+    /// `factor_sid`: the factor (`YF…`). `None`, with the value in [`extra`](Event::extra),
+    /// when it is not a factor SID.
+    pub factor_sid: Option<FactorSid>,
     /// `factor_type`: the factor's type (`push`, `totp`).
     pub factor_type: Option<FactorType>,
     /// `factor_friendly_name`: the factor's friendly name (often the device's name).
     pub factor_friendly_name: Option<String>,
-    /// `factor_metadata`: the factor's metadata, JSON text (an object of strings).
-    pub factor_metadata: Option<String>,
-    /// `challenge_sid`: the challenge (`YC…`), for `challenge.*` events.
-    pub challenge_sid: Option<String>,
-    /// `challenge_details`: the challenge's details shown to the user, JSON text
-    /// (`{"message":…,"fields":[{"label":…,"value":…}],…}`).
-    pub challenge_details: Option<String>,
-    /// `challenge_hidden_details`: the challenge's hidden details, JSON text.
-    pub challenge_hidden_details: Option<String>,
-    /// `challenge_metadata`: the challenge's metadata, JSON text.
-    pub challenge_metadata: Option<String>,
-    /// `status`: the factor's or challenge's status after the event (`verified`, `approved`,
-    /// `denied`, …).
+    /// `factor_metadata`: the factor's metadata, an object of strings — JSON text in a form
+    /// body, JSON text or a nested object in a JSON body. A value in it that is not a string
+    /// is kept as its JSON text (as [`Challenge::metadata`](crate::Challenge::metadata) reads it);
+    /// anything but an object is `None`, with the value in [`extra`](Event::extra).
+    pub factor_metadata: Option<BTreeMap<String, String>>,
+    /// `challenge_sid`: the challenge (`YC…`), for `challenge.*` events. `None`, with the
+    /// value in [`extra`](Event::extra), when it is not a challenge SID.
+    pub challenge_sid: Option<ChallengeSid>,
+    /// `challenge_details`: what the challenge showed the user (message, label/value fields,
+    /// date) — JSON text in a form body, JSON text or a nested object in a JSON body. `None`,
+    /// with the value in [`extra`](Event::extra), when it is not such an object (including
+    /// one whose `date` is not RFC 3339).
+    pub challenge_details: Option<ChallengeDetails>,
+    /// `challenge_hidden_details`: the challenge's hidden details, read as
+    /// [`factor_metadata`](Event::factor_metadata) is.
+    pub challenge_hidden_details: Option<BTreeMap<String, String>>,
+    /// `challenge_metadata`: the challenge's metadata, read as
+    /// [`factor_metadata`](Event::factor_metadata) is.
+    pub challenge_metadata: Option<BTreeMap<String, String>>,
+    /// `status`, as sent: the factor's status after a `factor.*` event (`unverified`,
+    /// `verified`), the challenge's after a `challenge.*` event (`approved`, `denied`). Read
+    /// it typed with [`factor_status`](Event::factor_status) or
+    /// [`challenge_status`](Event::challenge_status).
     pub status: Option<String>,
-    /// `date_created`, when present: the resource's creation time as Twilio wrote it.
-    pub date_created: Option<String>,
-    /// `date_updated`, when present: the resource's last update as Twilio wrote it.
-    pub date_updated: Option<String>,
-    /// Every other field, by name. From a form body a value is a JSON string, or an array of
-    /// strings when the name was repeated; from a JSON body it is the value as sent.
+    /// `date_created`, when present: the resource's creation time (RFC 3339). `None`, with the
+    /// value in [`extra`](Event::extra), when it is not an RFC 3339 date-time.
+    pub date_created: Option<SystemTime>,
+    /// `date_updated`, when present: the resource's last update (RFC 3339). `None`, with the
+    /// value in [`extra`](Event::extra), when it is not an RFC 3339 date-time.
+    pub date_updated: Option<SystemTime>,
+    /// Every other field, by name, and every typed field whose value could not be read as its
+    /// type. From a form body a value is a JSON string, or an array of strings when the name
+    /// was repeated; from a JSON body it is the value as sent.
     pub extra: BTreeMap<String, Value>,
 }
-
-/// The fields that hold JSON text. In a JSON body Twilio may send them as nested JSON; they
-/// are kept as their compact JSON text either way.
-const JSON_TEXT_FIELDS: [&str; 4] = [
-    "factor_metadata",
-    "challenge_details",
-    "challenge_hidden_details",
-    "challenge_metadata",
-];
 
 /// Why a webhook body could not be read as an [`Event`]. `Display` is one line naming the
 /// field or the position; it never quotes the body (which holds the user's data).
@@ -169,8 +201,9 @@ impl Event {
     ///
     /// # Errors
     /// [`EventError`] when the body is not a JSON object, `type` is missing, null or empty,
-    /// or a field this type names is neither a string nor null (the JSON-text fields may also
-    /// be objects or arrays).
+    /// or a text field (`type`, `uuid`, `entity_identity`, `factor_type`,
+    /// `factor_friendly_name`, `status`) is neither a string nor null. A typed field's value
+    /// of any shape is never an error (see [`Event`]'s typed fields).
     pub fn from_json(body: &[u8]) -> Result<Event, EventError> {
         let value: Value = serde_json::from_slice(body).map_err(|e| {
             EventError::new(EventProblem::Json {
@@ -184,31 +217,53 @@ impl Event {
         }
     }
 
-    fn from_fields(mut fields: BTreeMap<String, Value>) -> Result<Event, EventError> {
-        let mut take = |name: &str| take_string(&mut fields, name);
-        let event_type = take("type")?
+    fn from_fields(fields: BTreeMap<String, Value>) -> Result<Event, EventError> {
+        let mut fields = Fields(fields);
+        let event_type = fields
+            .text("type")?
             .filter(|t| !t.is_empty())
             .ok_or(EventError::new(EventProblem::MissingType))?;
-        let event_type = WebhookEvent::from_wire(&event_type);
         Ok(Event {
-            event_type,
-            uuid: take("uuid")?,
-            account_sid: take("account_sid")?,
-            service_sid: take("service_sid")?,
-            entity_identity: take("entity_identity")?,
-            factor_sid: take("factor_sid")?,
-            factor_type: take("factor_type")?.map(|t| FactorType::from_wire(&t)),
-            factor_friendly_name: take("factor_friendly_name")?,
-            factor_metadata: take("factor_metadata")?,
-            challenge_sid: take("challenge_sid")?,
-            challenge_details: take("challenge_details")?,
-            challenge_hidden_details: take("challenge_hidden_details")?,
-            challenge_metadata: take("challenge_metadata")?,
-            status: take("status")?,
-            date_created: take("date_created")?,
-            date_updated: take("date_updated")?,
-            extra: fields,
+            event_type: WebhookEvent::from_wire(&event_type),
+            uuid: fields.text("uuid")?,
+            account_sid: fields.typed("account_sid", sid),
+            service_sid: fields.typed("service_sid", sid),
+            entity_identity: fields.text("entity_identity")?,
+            factor_sid: fields.typed("factor_sid", sid),
+            factor_type: fields
+                .text("factor_type")?
+                .map(|t| FactorType::from_wire(&t)),
+            factor_friendly_name: fields.text("factor_friendly_name")?,
+            factor_metadata: fields.typed("factor_metadata", string_map),
+            challenge_sid: fields.typed("challenge_sid", sid),
+            challenge_details: fields.typed("challenge_details", details),
+            challenge_hidden_details: fields.typed("challenge_hidden_details", string_map),
+            challenge_metadata: fields.typed("challenge_metadata", string_map),
+            status: fields.text("status")?,
+            date_created: fields.typed("date_created", date),
+            date_updated: fields.typed("date_updated", date),
+            extra: fields.0,
         })
+    }
+
+    /// `status` as a factor's status, for a `factor.*` event (`None` for any other event, or
+    /// when there is no `status`). An unknown status is [`FactorStatus::Other`].
+    pub fn factor_status(&self) -> Option<FactorStatus> {
+        self.status_of("factor.").map(FactorStatus::from_wire)
+    }
+
+    /// `status` as a challenge's status, for a `challenge.*` event (`None` for any other
+    /// event, or when there is no `status`). An unknown status is [`ChallengeStatus::Other`].
+    pub fn challenge_status(&self) -> Option<ChallengeStatus> {
+        self.status_of("challenge.").map(ChallengeStatus::from_wire)
+    }
+
+    fn status_of(&self, prefix: &str) -> Option<&str> {
+        let status = self.status.as_deref()?;
+        self.event_type
+            .as_str()
+            .starts_with(prefix)
+            .then_some(status)
     }
 }
 
@@ -235,18 +290,65 @@ fn is_known(name: &str) -> bool {
     KNOWN_FIELDS.contains(&name)
 }
 
-fn take_string(
-    fields: &mut BTreeMap<String, Value>,
-    name: &str,
-) -> Result<Option<String>, EventError> {
-    match fields.remove(name) {
-        None | Some(Value::Null) => Ok(None),
-        Some(Value::String(s)) => Ok(Some(s)),
-        Some(v @ (Value::Object(_) | Value::Array(_))) if JSON_TEXT_FIELDS.contains(&name) => {
-            Ok(Some(v.to_string()))
+/// The fields not read yet; what is left at the end is [`Event::extra`].
+struct Fields(BTreeMap<String, Value>);
+
+impl Fields {
+    /// A text field: a string, or absent/null; anything else is an error.
+    fn text(&mut self, name: &str) -> Result<Option<String>, EventError> {
+        match self.0.remove(name) {
+            None | Some(Value::Null) => Ok(None),
+            Some(Value::String(s)) => Ok(Some(s)),
+            Some(_) => Err(EventError::new(EventProblem::NotAString(name.to_owned()))),
         }
-        Some(_) => Err(EventError::new(EventProblem::NotAString(name.to_owned()))),
     }
+
+    /// A typed field: absent/null is `None`; a value `read` cannot read is `None` and stays
+    /// in the fields, as sent.
+    fn typed<T>(&mut self, name: &str, read: impl FnOnce(&Value) -> Option<T>) -> Option<T> {
+        let value = self.0.get(name)?;
+        let typed = if value.is_null() { None } else { read(value) };
+        if typed.is_some() || value.is_null() {
+            self.0.remove(name);
+        }
+        typed
+    }
+}
+
+fn sid<T: std::str::FromStr>(value: &Value) -> Option<T> {
+    value.as_str()?.parse().ok()
+}
+
+fn date(value: &Value) -> Option<SystemTime> {
+    timestamp::parse(value.as_str()?)
+}
+
+/// A JSON object, sent as itself or as its JSON text (an object in either case).
+fn object(value: &Value) -> Option<serde_json::Map<String, Value>> {
+    match value {
+        Value::Object(map) => Some(map.clone()),
+        Value::String(text) => match serde_json::from_str(text) {
+            Ok(Value::Object(map)) => Some(map),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+fn details(value: &Value) -> Option<ChallengeDetails> {
+    ChallengeDetails::deserialize(Value::Object(object(value)?)).ok()
+}
+
+/// An object of strings; a value that is not a string is kept as its JSON text.
+fn string_map(value: &Value) -> Option<BTreeMap<String, String>> {
+    let map = object(value)?
+        .into_iter()
+        .map(|(key, value)| match value {
+            Value::String(text) => (key, text),
+            other => (key, other.to_string()),
+        })
+        .collect();
+    Some(map)
 }
 
 #[cfg(test)]
@@ -254,14 +356,30 @@ mod tests {
     use super::*;
 
     #[test]
-    fn every_named_field_is_read_and_not_left_in_extra() {
+    fn every_named_field_is_read_and_only_unreadable_typed_ones_stay_in_extra() {
         let pairs: Vec<(String, String)> = KNOWN_FIELDS
             .iter()
             .map(|f| (f.to_string(), format!("{f}-value")))
             .collect();
         let event = Event::from_form(pairs).unwrap();
-        assert!(event.extra.is_empty(), "{:?}", event.extra);
+        let left: Vec<&str> = event.extra.keys().map(String::as_str).collect();
+        assert_eq!(
+            left,
+            [
+                "account_sid",
+                "challenge_details",
+                "challenge_hidden_details",
+                "challenge_metadata",
+                "challenge_sid",
+                "date_created",
+                "date_updated",
+                "factor_metadata",
+                "factor_sid",
+                "service_sid",
+            ]
+        );
         assert_eq!(event.event_type.as_str(), "type-value");
-        assert_eq!(event.date_updated.as_deref(), Some("date_updated-value"));
+        assert_eq!(event.status.as_deref(), Some("status-value"));
+        assert_eq!(event.extra["date_updated"], "date_updated-value");
     }
 }

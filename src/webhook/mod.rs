@@ -34,7 +34,8 @@
 //!
 //! let event = Event::from_form(params)?;
 //! assert_eq!(event.event_type.as_str(), "challenge.approved");
-//! assert_eq!(event.challenge_sid.as_deref(), Some("YCaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"));
+//! let challenge_sid = event.challenge_sid.as_ref().map(|sid| sid.as_str());
+//! assert_eq!(challenge_sid, Some("YCaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"));
 //! # Ok::<(), twilio_verify::webhook::EventError>(())
 //! ```
 //!

@@ -249,7 +249,7 @@ impl Emulator {
     /// assert!(validator.validate_json(&url, &body, &signature));
     /// let event = Event::from_json(&body)?;
     /// assert_eq!(event.event_type, WebhookEvent::FactorCreated);
-    /// assert_eq!(event.factor_sid.as_deref(), Some(phone.factor_sid().as_str()));
+    /// assert_eq!(event.factor_sid.as_ref(), Some(phone.factor_sid()));
     /// request.respond(tiny_http::Response::empty(200))?;
     ///
     /// let deliveries = emulator.wait_for_deliveries(1, Duration::from_secs(10));
