@@ -1,25 +1,36 @@
 //! The cost of reading a long list through the SDK next to raw ureq, in one run.
 //!
 //! ```text
-//! cargo run --release --example bench_list
-//! cargo run --release --example bench_list -- --records 10000 --page-size 1000 --rounds 15
+//! cargo run --release --example bench_list --features emulator
+//! cargo run --release --example bench_list --features emulator -- --records 10000 --page-size 1000 --rounds 15
+//! cargo run --release --example bench_list --features emulator -- --server mock
 //! ```
 //!
-//! A local server (httpmock on 127.0.0.1, its own threads) serves `--records` entities in
-//! pages of `--page-size`, each page made on the fly from its number, with
-//! `meta.next_page_url` an absolute `https://verify.twilio.com/…` URL as Twilio writes it. Two
-//! clients read the whole list, back to back in an order that alternates between rounds:
-//! 1. the SDK: `client.entities(VA).list().page_size(N)`, every record typed (SIDs checked,
-//!    dates parsed);
-//! 2. raw ureq — one agent, a hand-built Basic header — decoding each page into a plain
-//!    `#[derive(Deserialize)]` struct with `String` fields and following `next_page_url` by
-//!    swapping its host for the server's, as a careful hand-written client would.
+//! A local server on 127.0.0.1, in this process on its own threads, serves `--records`
+//! entities in pages of `--page-size`:
+//! - `--server emulator` (the default): [`twilio_verify::emulator::Emulator`], the records
+//!   inserted in bulk before any timing, paged by the emulator itself (`PageSize`, `Page`,
+//!   `PageToken`), its `meta.next_page_url` at its own base URL;
+//! - `--server mock`: an httpmock server made here, each page made on the fly from its number,
+//!   its `meta.next_page_url` an absolute `https://verify.twilio.com/…` URL as Twilio writes it.
+//!
+//! Two clients read the whole list, back to back in an order that alternates between rounds:
+//! 1. the SDK, with the default settings (timeouts, retry policy):
+//!    `client.entities(VA).list().page_size(N)`, every record typed (SIDs checked, dates
+//!    parsed);
+//! 2. raw ureq — one agent, a hand-built Basic header from the server's account SID and auth
+//!    token — decoding each page into a plain `#[derive(Deserialize)]` struct with `String`
+//!    fields and following `next_page_url` as a careful hand-written client would: verbatim
+//!    when it is at the server's base URL (the emulator's), else its path and query against
+//!    the base URL (the mock's Twilio URLs).
 //!
 //! It reports the medians over the rounds of the calling thread's CPU time per record (from
 //! `/proc/thread-self/schedstat`: the server's threads do not count) and of wall time, their
 //! ratio (median of per-round ratios), and the peak memory of a run of each client alone in a
-//! child process, for two totals (`--records` and ten times as many), so that growth with the
-//! total shows. Linux only.
+//! child process against its own server of the same kind, for two totals (`--records` and ten
+//! times as many), so that growth with the total shows ("before" is taken once the server holds
+//! its records, so the emulator's store is not counted as growth; the server's building of each
+//! page, in the same process, is, and is the same for both clients). Linux only.
 
 #[path = "support/measure.rs"]
 mod measure;
@@ -29,6 +40,7 @@ use std::time::{Duration, Instant};
 use base64::Engine as _;
 use httpmock::{HttpMockRequest, HttpMockResponse, MockServer};
 use measure::{median, peak_rss_kib, thread_cpu};
+use twilio_verify::emulator::Emulator;
 use twilio_verify::{Entity, VerifyClient};
 
 const AC: &str = "ACaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
@@ -39,6 +51,8 @@ struct Args {
     records: usize,
     page_size: usize,
     rounds: usize,
+    /// `emulator` or `mock`.
+    server: String,
     /// Run one client alone and print its peak memory (the child-process mode).
     alone: Option<String>,
 }
@@ -48,6 +62,7 @@ fn parse_args() -> Args {
         records: 10_000,
         page_size: 1_000,
         rounds: 15,
+        server: "emulator".to_owned(),
         alone: None,
     };
     let mut it = std::env::args().skip(1);
@@ -58,10 +73,16 @@ fn parse_args() -> Args {
             ("--records", Some(v)) => args.records = v,
             ("--page-size", Some(v)) => args.page_size = v,
             ("--rounds", Some(v)) => args.rounds = v,
-            ("--alone", _) if value.is_some() => args.alone = value,
+            ("--server", _) if matches!(value.as_deref(), Some("emulator" | "mock")) => {
+                args.server = value.unwrap_or_default();
+            }
+            ("--alone", _) if matches!(value.as_deref(), Some("sdk" | "raw")) => {
+                args.alone = value;
+            }
             _ => {
                 eprintln!(
-                    "usage: bench_list [--records N] [--page-size P] [--rounds R] [--alone sdk|raw]"
+                    "usage: bench_list [--server emulator|mock] [--records N] [--page-size P] \
+                     [--rounds R] [--alone sdk|raw]"
                 );
                 std::process::exit(2);
             }
@@ -99,7 +120,8 @@ fn page_json(page: usize, size: usize, records: usize) -> String {
     )
 }
 
-fn serve(records: usize) -> MockServer {
+/// An httpmock server paging `records` entities made on the fly.
+fn mock(records: usize) -> MockServer {
     let server = MockServer::start();
     server.mock(move |when, then| {
         when.method("GET")
@@ -126,6 +148,67 @@ fn serve(records: usize) -> MockServer {
     server
 }
 
+/// The server the clients read from, holding `records` entities.
+enum Server {
+    Emulator(Emulator),
+    Mock(MockServer),
+}
+
+impl Server {
+    fn start(kind: &str, records: usize) -> Server {
+        match kind {
+            "mock" => Server::Mock(mock(records)),
+            _ => {
+                let emulator = Emulator::start().expect("emulator");
+                let added = emulator.insert_entities(
+                    emulator.service_sid(),
+                    (0..records).map(|i| format!("{i:08x}-5b7e-4c1a-9e2d-0a1b2c3d4e5f")),
+                );
+                assert_eq!(added, records, "every record inserted");
+                Server::Emulator(emulator)
+            }
+        }
+    }
+
+    fn base_url(&self) -> String {
+        match self {
+            Server::Emulator(emulator) => emulator.base_url().to_owned(),
+            Server::Mock(server) => server.base_url(),
+        }
+    }
+
+    fn service_sid(&self) -> String {
+        match self {
+            Server::Emulator(emulator) => emulator.service_sid().to_string(),
+            Server::Mock(_) => VA.to_owned(),
+        }
+    }
+
+    /// The Basic credentials it accepts: (account SID, auth token).
+    fn credentials(&self) -> (String, String) {
+        match self {
+            Server::Emulator(emulator) => (
+                emulator.account_sid().to_owned(),
+                emulator.auth_token().to_owned(),
+            ),
+            Server::Mock(_) => (AC.to_owned(), TOKEN.to_owned()),
+        }
+    }
+
+    /// An SDK client with the default settings, pointed at it.
+    fn client(&self) -> VerifyClient {
+        match self {
+            Server::Emulator(emulator) => emulator.client(),
+            Server::Mock(server) => VerifyClient::builder()
+                .account_sid(AC)
+                .auth_token(TOKEN)
+                .base_url(server.base_url())
+                .build()
+                .expect("client"),
+        }
+    }
+}
+
 /// One way of reading the whole list; returns how many records it read.
 trait Reader {
     fn read_all(&mut self) -> usize;
@@ -133,12 +216,13 @@ trait Reader {
 
 struct Sdk {
     client: VerifyClient,
+    service_sid: String,
     page_size: u32,
 }
 
 impl Reader for Sdk {
     fn read_all(&mut self) -> usize {
-        let entities = self.client.entities(VA).expect("handle");
+        let entities = self.client.entities(&self.service_sid).expect("handle");
         let mut count = 0;
         for entity in entities.list().page_size(self.page_size) {
             let entity: Entity = entity.expect("record");
@@ -180,6 +264,7 @@ struct PlainMeta {
 struct Raw {
     agent: ureq::Agent,
     base: String,
+    service_sid: String,
     authorization: String,
     page_size: usize,
 }
@@ -187,8 +272,8 @@ struct Raw {
 impl Reader for Raw {
     fn read_all(&mut self) -> usize {
         let mut url = format!(
-            "{}/v2/Services/{VA}/Entities?PageSize={}",
-            self.base, self.page_size
+            "{}/v2/Services/{}/Entities?PageSize={}",
+            self.base, self.service_sid, self.page_size
         );
         let mut count = 0;
         loop {
@@ -209,10 +294,16 @@ impl Reader for Raw {
                 count += 1;
             }
             match page.meta.next_page_url {
+                Some(next)
+                    if next
+                        .strip_prefix(&self.base)
+                        .is_some_and(|rest| rest.starts_with('/')) =>
+                {
+                    url = next;
+                }
                 Some(next) => {
-                    let path = next
-                        .strip_prefix("https://verify.twilio.com")
-                        .expect("a Twilio URL");
+                    let next: ureq::http::Uri = next.parse().expect("a URL");
+                    let path = next.path_and_query().expect("a path");
                     url = format!("{}{path}", self.base);
                 }
                 None => return count,
@@ -221,26 +312,27 @@ impl Reader for Raw {
     }
 }
 
-fn reader(kind: &str, server: &MockServer, page_size: usize) -> Box<dyn Reader> {
+fn reader(kind: &str, server: &Server, page_size: usize) -> Box<dyn Reader> {
     match kind {
         "sdk" => Box::new(Sdk {
-            client: VerifyClient::builder()
-                .account_sid(AC)
-                .auth_token(TOKEN)
-                .base_url(server.base_url())
-                .build()
-                .expect("client"),
+            client: server.client(),
+            service_sid: server.service_sid(),
             page_size: page_size as u32,
         }),
-        _ => Box::new(Raw {
-            agent: ureq::Agent::new_with_defaults(),
-            base: server.base_url(),
-            authorization: format!(
-                "Basic {}",
-                base64::engine::general_purpose::STANDARD.encode(format!("{AC}:{TOKEN}"))
-            ),
-            page_size,
-        }),
+        _ => {
+            let (account_sid, auth_token) = server.credentials();
+            Box::new(Raw {
+                agent: ureq::Agent::new_with_defaults(),
+                base: server.base_url(),
+                service_sid: server.service_sid(),
+                authorization: format!(
+                    "Basic {}",
+                    base64::engine::general_purpose::STANDARD
+                        .encode(format!("{account_sid}:{auth_token}"))
+                ),
+                page_size,
+            })
+        }
     }
 }
 
@@ -263,7 +355,7 @@ fn run(reader: &mut dyn Reader, records: usize) -> Sample {
 
 /// Runs one client alone over `records` and prints its peak memory (child-process mode).
 fn alone(kind: &str, args: &Args) {
-    let server = serve(args.records);
+    let server = Server::start(&args.server, args.records);
     let mut reader = reader(kind, &server, args.page_size);
     let before = peak_rss_kib();
     run(reader.as_mut(), args.records);
@@ -271,10 +363,12 @@ fn alone(kind: &str, args: &Args) {
 }
 
 /// Peak memory of `kind` reading `records`, from a child process: (before, after) in KiB.
-fn peak_in_child(kind: &str, records: usize, page_size: usize) -> (usize, usize) {
+fn peak_in_child(server: &str, kind: &str, records: usize, page_size: usize) -> (usize, usize) {
     let exe = std::env::current_exe().expect("own path");
     let out = std::process::Command::new(exe)
         .args([
+            "--server",
+            server,
             "--records",
             &records.to_string(),
             "--page-size",
@@ -296,7 +390,7 @@ fn main() {
         alone(kind, &args);
         return;
     }
-    let server = serve(args.records);
+    let server = Server::start(&args.server, args.records);
     let mut clients = [
         ("sdk", reader("sdk", &server, args.page_size)),
         (
@@ -317,8 +411,8 @@ fn main() {
     }
     let per_record = |d: Duration| d.as_secs_f64() * 1e9 / args.records as f64;
     println!(
-        "{} records in pages of {}, {} rounds (medians)\n",
-        args.records, args.page_size, args.rounds
+        "{} records in pages of {}, {} rounds (medians), served by the {}\n",
+        args.records, args.page_size, args.rounds, args.server
     );
     println!("| client | wall ns/record | client CPU ns/record |");
     println!("| --- | ---: | ---: |");
@@ -347,7 +441,7 @@ fn main() {
     println!("| --- | ---: | ---: | ---: | ---: |");
     for kind in ["sdk", "raw"] {
         for records in [args.records, args.records * 10] {
-            let (before, after) = peak_in_child(kind, records, args.page_size);
+            let (before, after) = peak_in_child(&args.server, kind, records, args.page_size);
             println!(
                 "| {kind} | {records} | {before} | {after} | {} |",
                 after.saturating_sub(before)
