@@ -1158,6 +1158,19 @@ fn challenges_wait_exits_0_approved_3_denied_4_expired_5_timed_out() {
     assert_eq!(run.field("status"), "approved");
     assert_eq!(run.stderr, "");
 
+    // A timeout too long for the clock (1e19 s) is no deadline, not a panic.
+    let approved_later = new();
+    let answer = {
+        let (phone, sid) = (phone.clone(), approved_later.clone());
+        std::thread::spawn(move || {
+            std::thread::sleep(Duration::from_millis(200));
+            phone.approve(&sid).unwrap();
+        })
+    };
+    let run = wait(&target, approved_later.as_str(), "1e19");
+    answer.join().unwrap();
+    assert_eq!(run.code, 0, "{run:?}");
+
     let denied = new();
     phone.deny(&denied).unwrap();
     let run = wait(&target, denied.as_str(), "30");

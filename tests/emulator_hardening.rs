@@ -420,3 +420,59 @@ fn the_builder_refuses_credentials_the_client_would_refuse_so_client_never_panic
         .unwrap();
     fine.client().entities(fine.service_sid()).unwrap();
 }
+
+#[test]
+fn the_request_record_is_bounded_and_its_debug_redacts_secret_fields() {
+    use twilio_verify::emulator::Emulator;
+    let emulator = Emulator::start().unwrap();
+    let big = format!("Identity={}", "a".repeat(1024 * 1024 - 64));
+    // 100 bodies of ~1 MiB, unauthenticated: each is answered 401 and recorded.
+    for _ in 0..100 {
+        let answer = ureq::post(format!("{}/v2/Services/VAx/Entities", emulator.base_url()))
+            .config()
+            .http_status_as_error(false)
+            .build()
+            .content_type("application/x-www-form-urlencoded")
+            .send(big.as_str())
+            .unwrap();
+        assert_eq!(answer.status(), 401);
+    }
+    assert_eq!(emulator.request_count(), 100, "every request is counted");
+    let kept = emulator.requests();
+    assert!(
+        (60..=64).contains(&kept.len()),
+        "the record keeps 64 MiB of form data, not all of it: {}",
+        kept.len()
+    );
+
+    let secrets = "AuthPayload=482913&Binding.Secret=JBSWY3DPEHPK3PXP\
+                   &Config.NotificationToken=tok-0123456789abcdef0123456789abcdef&Token=eyJ.x.y\
+                   &FriendlyName=Alice";
+    ureq::post(format!("{}/v2/Services/VAx/Entities", emulator.base_url()))
+        .config()
+        .http_status_as_error(false)
+        .build()
+        .content_type("application/x-www-form-urlencoded")
+        .send(secrets)
+        .unwrap();
+    let last = emulator.requests().pop().unwrap();
+    assert_eq!(
+        last.field("AuthPayload"),
+        Some("482913"),
+        "tests can still read it"
+    );
+    let debug = format!("{last:?}");
+    for secret in [
+        "482913",
+        "JBSWY3DPEHPK3PXP",
+        "tok-0123456789abcdef",
+        "eyJ.x.y",
+    ] {
+        assert!(!debug.contains(secret), "{debug}");
+    }
+    assert!(
+        debug.contains(r#"("AuthPayload", "[redacted]")"#),
+        "{debug}"
+    );
+    assert!(debug.contains(r#"("FriendlyName", "Alice")"#), "{debug}");
+}

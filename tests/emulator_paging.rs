@@ -145,3 +145,27 @@ fn page_size_outside_1_to_1000_and_a_foreign_page_token_are_400() {
         assert_eq!(body["message"], format!("Invalid parameter: {name}"));
     }
 }
+
+#[test]
+fn the_largest_page_number_with_a_token_is_answered_not_dropped() {
+    let emulator = Emulator::start().unwrap();
+    emulator.insert_entities(emulator.service_sid(), identities(3));
+    let response = ureq::get(format!(
+        "{}/v2/Services/{}/Entities?PageSize=1&Page={}&PageToken=PA0",
+        emulator.base_url(),
+        emulator.service_sid(),
+        usize::MAX
+    ))
+    .header("authorization", basic(&emulator))
+    .config()
+    .http_status_as_error(false)
+    .build()
+    .call()
+    .expect("an answer, not a dropped connection");
+    assert_eq!(response.status(), 200);
+    let body: serde_json::Value =
+        serde_json::from_str(&response.into_body().read_to_string().unwrap()).unwrap();
+    assert_eq!(body["entities"].as_array().unwrap().len(), 1);
+    let next = body["meta"]["next_page_url"].as_str().unwrap();
+    assert!(next.contains(&format!("Page={}", usize::MAX)), "{next}");
+}

@@ -82,7 +82,8 @@ impl EmulatorBuilder {
     ///
     /// # Errors
     /// [`io::ErrorKind::InvalidInput`] for a malformed account, API key or service SID, or an
-    /// auth token or secret the client would refuse (empty, or over 1024 bytes); any error binding `127.0.0.1:{port}` (in use, say) or
+    /// auth token or secret the client would refuse (empty, or over 1024 bytes) or holding a
+    /// control character; any error binding `127.0.0.1:{port}` (in use, say) or
     /// starting the server's thread.
     pub fn start(self) -> io::Result<Emulator> {
         let account_sid = match self.account_sid {
@@ -104,6 +105,16 @@ impl EmulatorBuilder {
         if auth_token.is_empty() || key_secret.is_empty() {
             return Err(invalid(
                 "the auth token and API secret must not be empty".into(),
+            ));
+        }
+        // Printed one per line by `twilio-verify emulator`, and typed into other programs.
+        if auth_token
+            .chars()
+            .chain(key_secret.chars())
+            .any(char::is_control)
+        {
+            return Err(invalid(
+                "the auth token and API secret must not hold control characters".into(),
             ));
         }
         // Only credentials the client accepts (length, shape), so `client()` cannot fail.

@@ -197,6 +197,12 @@
 //!   `18446744073709551615`); a [`Fault::Delay`] over a year never ends (the request waits
 //!   until the client gives up or the emulator is dropped).
 //! - **The clock** moves at most 1000 years ahead in all ([`Emulator::advance`] saturates).
+//! - **Records**: the request record keeps the most recent 100,000 requests or 64 MiB of form
+//!   data, whichever is less ([`Emulator::request_count`] counts them all); the delivery record
+//!   the most recent 10,000.
+//! - **Not HTTP**: what hyper cannot parse as HTTP/1.1 (garbage, a duplicate or malformed
+//!   `Content-Length`, a request line or headers over its limits, a broken chunked body) gets
+//!   hyper's own bare answer (`400`, `431`) or a closed connection, not Twilio's JSON body.
 //!
 //! # Testing your own code
 //! ```

@@ -117,7 +117,7 @@ pub(crate) fn answer(
     meta.insert("first_page_url".into(), json!(url(0, None)));
     meta.insert("previous_page_url".into(), Value::Null);
     meta.insert("url".into(), json!(url(query.page, query.token)));
-    let next = next.map(|token| url(query.page + 1, Some(token)));
+    let next = next.map(|token| url(query.page.saturating_add(1), Some(token)));
     meta.insert("next_page_url".into(), json!(next));
     meta.insert("key".into(), json!(key));
     let mut body = Map::new();

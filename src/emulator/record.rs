@@ -8,12 +8,15 @@ use super::faults::Fault;
 use super::state::RecordedRequest;
 
 impl Emulator {
-    /// Every request received so far, in order of arrival (rejected and faulted ones included).
+    /// Every request received so far, in order of arrival (rejected and faulted ones included)
+    /// — the most recent 100,000, or 64 MiB of form data, whichever is less: older ones are
+    /// forgotten first, so a long-running emulator does not grow without bound.
     pub fn requests(&self) -> Vec<RecordedRequest> {
         self.state.requests()
     }
 
-    /// How many requests have been received so far.
+    /// How many requests have been received so far (since the last
+    /// [`clear_requests`](Emulator::clear_requests)), the forgotten ones included.
     pub fn request_count(&self) -> usize {
         self.state.request_count()
     }

@@ -16,7 +16,10 @@ use crate::sid::ServiceSid;
 /// The `Authorization` header is reduced to its user name; the password is never kept. A body
 /// over 1 MiB is not kept either: such a request is recorded with an empty `form` and
 /// `body_too_large` set (and answered `413`).
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// `Debug` shows every form field but the secret ones (`AuthPayload`, `Binding.Secret`,
+/// `Config.NotificationToken`, the phone API's `Token`), which print as `[redacted]`;
+/// [`field`](RecordedRequest::field) still reads them, for a test's assertions.
+#[derive(Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct RecordedRequest {
     /// The HTTP method (`POST`, `GET`…).
@@ -33,7 +36,51 @@ pub struct RecordedRequest {
     pub body_too_large: bool,
 }
 
+/// The form fields whose values are secrets.
+const SECRET_FIELDS: [&str; 4] = [
+    "AuthPayload",
+    "Binding.Secret",
+    "Config.NotificationToken",
+    "Token",
+];
+
+impl std::fmt::Debug for RecordedRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let form: Vec<(&str, &str)> = self
+            .form
+            .iter()
+            .map(|(name, value)| {
+                let shown = if SECRET_FIELDS.contains(&name.as_str()) {
+                    "[redacted]"
+                } else {
+                    value.as_str()
+                };
+                (name.as_str(), shown)
+            })
+            .collect();
+        f.debug_struct("RecordedRequest")
+            .field("method", &self.method)
+            .field("path", &self.path)
+            .field("form", &form)
+            .field("username", &self.username)
+            .field("body_too_large", &self.body_too_large)
+            .finish()
+    }
+}
+
 impl RecordedRequest {
+    /// Roughly what keeping it costs, in bytes.
+    fn size(&self) -> usize {
+        self.method.len()
+            + self.path.len()
+            + self
+                .form
+                .iter()
+                .map(|(k, v)| k.len() + v.len())
+                .sum::<usize>()
+            + 64
+    }
+
     /// The value of the first form field named `name` (`Identity`, `Ttl`…), if present.
     pub fn field(&self, name: &str) -> Option<&str> {
         self.form
@@ -75,9 +122,18 @@ fn nanos(duration: Duration) -> u64 {
     u64::try_from(duration.as_nanos()).unwrap_or(u64::MAX)
 }
 
+/// The most form data the request record keeps; the oldest requests are forgotten first, so
+/// a long-running emulator (or a client sending 1 MiB bodies) cannot grow it without bound.
+const MAX_RECORDED_BYTES: usize = 64 * 1024 * 1024;
+/// The most requests the record keeps.
+const MAX_RECORDED_REQUESTS: usize = 100_000;
+
 #[derive(Debug, Default)]
 struct Data {
-    requests: Vec<RecordedRequest>,
+    requests: std::collections::VecDeque<RecordedRequest>,
+    recorded_bytes: usize,
+    /// Every request since the last clear, the forgotten ones included.
+    received: usize,
     faults: FaultQueue,
 }
 
@@ -143,19 +199,33 @@ impl State {
     }
 
     pub(crate) fn record(&self, request: RecordedRequest) {
-        self.data().requests.push(request);
+        let mut data = self.data();
+        data.received = data.received.saturating_add(1);
+        data.recorded_bytes += request.size();
+        data.requests.push_back(request);
+        while data.requests.len() > 1
+            && (data.recorded_bytes > MAX_RECORDED_BYTES
+                || data.requests.len() > MAX_RECORDED_REQUESTS)
+        {
+            if let Some(old) = data.requests.pop_front() {
+                data.recorded_bytes -= old.size();
+            }
+        }
     }
 
     pub(crate) fn requests(&self) -> Vec<RecordedRequest> {
-        self.data().requests.clone()
+        self.data().requests.iter().cloned().collect()
     }
 
     pub(crate) fn request_count(&self) -> usize {
-        self.data().requests.len()
+        self.data().received
     }
 
     pub(crate) fn clear_requests(&self) {
-        self.data().requests.clear();
+        let mut data = self.data();
+        data.requests.clear();
+        data.recorded_bytes = 0;
+        data.received = 0;
     }
 
     pub(crate) fn inject(&self, fault: Fault, times: usize) {

@@ -191,14 +191,17 @@ pub fn run(context: &Context, args: &Args) -> Result<(), Failure> {
             interval,
         } => {
             let interval = (*interval).max(Duration::from_millis(50));
-            let deadline = Instant::now() + *timeout;
+            // A timeout too long for the clock to add is no deadline at all.
+            let deadline = Instant::now().checked_add(*timeout);
             let challenge = loop {
                 let challenge = challenges.fetch(sid)?;
                 let now = Instant::now();
-                if challenge.status != ChallengeStatus::Pending || now >= deadline {
+                let timed_out = deadline.is_some_and(|deadline| now >= deadline);
+                if challenge.status != ChallengeStatus::Pending || timed_out {
                     break challenge;
                 }
-                std::thread::sleep(interval.min(deadline - now));
+                let left = deadline.map_or(interval, |deadline| deadline - now);
+                std::thread::sleep(interval.min(left));
             };
             out.record(&challenge)?;
             outcome(&challenge, *timeout)

@@ -82,6 +82,9 @@ pub(crate) struct Job {
     pub(crate) delivery: Delivery,
 }
 
+/// The most deliveries remembered; older ones are forgotten first.
+pub(crate) const MAX_RECORDED_DELIVERIES: usize = 10_000;
+
 /// What the worker and the emulator share.
 #[derive(Default)]
 struct Shared {
@@ -96,7 +99,13 @@ impl Shared {
     }
 
     fn record(&self, delivery: Delivery) {
-        self.records().push(delivery);
+        let mut records = self.records();
+        // Bounded: a long-running emulator keeps the most recent deliveries only.
+        if records.len() >= MAX_RECORDED_DELIVERIES {
+            records.remove(0);
+        }
+        records.push(delivery);
+        drop(records);
         self.recorded.notify_all();
     }
 }
@@ -211,7 +220,7 @@ fn work(shared: &Shared, jobs: &Receiver<Job>) {
 impl Emulator {
     /// Every webhook delivery so far, in the order each was settled: refused ones (not a
     /// loopback URL, a full queue) at once, posted ones when the receiver answered or the
-    /// post failed.
+    /// post failed. The most recent 10,000 are kept; older ones are forgotten first.
     ///
     /// A push enrollment seen by the app's own handler (here a `tiny_http` server on
     /// `127.0.0.1`), which validates the request before reading it:
