@@ -1143,15 +1143,18 @@ fn challenges_wait_exits_0_approved_3_denied_4_expired_5_timed_out() {
             .sid
     };
 
-    // Approved while waiting, from another thread.
-    let approved = new();
-    let answer = {
-        let (phone, sid) = (phone.clone(), approved.clone());
+    // The phone approves `sid` from another thread, after `delay_ms`.
+    let approve_later = |sid: &twilio_verify::ChallengeSid, delay_ms: u64| {
+        let (phone, sid) = (phone.clone(), sid.clone());
         std::thread::spawn(move || {
-            std::thread::sleep(Duration::from_millis(300));
+            std::thread::sleep(Duration::from_millis(delay_ms));
             phone.approve(&sid).unwrap();
         })
     };
+
+    // Approved while waiting.
+    let approved = new();
+    let answer = approve_later(&approved, 300);
     let run = wait(&target, approved.as_str(), "30");
     answer.join().unwrap();
     assert_eq!(run.code, 0, "{run:?}");
@@ -1160,13 +1163,7 @@ fn challenges_wait_exits_0_approved_3_denied_4_expired_5_timed_out() {
 
     // A timeout too long for the clock (1e19 s) is no deadline, not a panic.
     let approved_later = new();
-    let answer = {
-        let (phone, sid) = (phone.clone(), approved_later.clone());
-        std::thread::spawn(move || {
-            std::thread::sleep(Duration::from_millis(200));
-            phone.approve(&sid).unwrap();
-        })
-    };
+    let answer = approve_later(&approved_later, 200);
     let run = wait(&target, approved_later.as_str(), "1e19");
     answer.join().unwrap();
     assert_eq!(run.code, 0, "{run:?}");

@@ -5,8 +5,12 @@
 //! Each test file uses a different subset, so unused items are expected.
 #![allow(dead_code)]
 
+#[path = "../support/seen.rs"]
+mod seen;
 #[path = "../support/sid_shape.rs"]
 mod sid_shape;
+#[allow(unused_imports)]
+pub use seen::{Log, Seen, catch_all, only};
 #[allow(unused_imports)]
 pub use sid_shape::sid_shape;
 
@@ -42,39 +46,6 @@ pub fn client_with(server: &MockServer, policy: RetryPolicy) -> VerifyClient {
         .retry_policy(policy)
         .build()
         .unwrap()
-}
-
-/// A request as the mock saw it; header names lower-cased.
-#[derive(Debug, Clone)]
-pub struct Seen {
-    pub method: String,
-    pub path: String,
-    pub query: Option<String>,
-    pub headers: Vec<(String, String)>,
-    pub body: Vec<u8>,
-}
-
-impl Seen {
-    /// `path?query`, or the path alone.
-    pub fn target(&self) -> String {
-        match &self.query {
-            Some(q) => format!("{}?{q}", self.path),
-            None => self.path.clone(),
-        }
-    }
-
-    /// Every value of header `name`, in order.
-    pub fn header(&self, name: &str) -> Vec<&str> {
-        self.headers
-            .iter()
-            .filter(|(n, _)| n.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
-            .collect()
-    }
-
-    pub fn body_str(&self) -> &str {
-        std::str::from_utf8(&self.body).unwrap()
-    }
 }
 
 /// One answer: status, body, extra headers.
@@ -119,8 +90,6 @@ pub fn route(method: &'static str, target: impl Into<String>, answers: Vec<Answe
     }
 }
 
-pub type Log = Arc<Mutex<Vec<Seen>>>;
-
 /// Serves `routes` on `server`, recording every request in order.
 pub fn serve(server: &MockServer, routes: Vec<Route>) -> (Mock<'_>, Log) {
     let log: Log = Arc::default();
@@ -129,18 +98,7 @@ pub fn serve(server: &MockServer, routes: Vec<Route>) -> (Mock<'_>, Log) {
     let mock = server.mock(move |when, then| {
         when.any_request();
         then.respond_with(move |req: &HttpMockRequest| {
-            let uri = req.uri();
-            let request = Seen {
-                method: req.method_str().to_owned(),
-                path: uri.path().to_owned(),
-                query: uri.query().map(str::to_owned),
-                headers: req
-                    .headers_vec()
-                    .iter()
-                    .map(|(n, v)| (n.to_ascii_lowercase(), v.clone()))
-                    .collect(),
-                body: req.body_vec(),
-            };
+            let request = Seen::of(req);
             let target = request.target();
             let method = request.method.clone();
             seen.lock().unwrap().push(request);
@@ -182,19 +140,4 @@ pub fn sent(log: &Log) -> Vec<String> {
         .iter()
         .map(|s| format!("{} {}", s.method, s.target()))
         .collect()
-}
-
-/// The single request the log holds.
-pub fn only(log: &Log) -> Seen {
-    let seen = seen(log);
-    assert_eq!(seen.len(), 1, "expected exactly one request, saw {seen:#?}");
-    seen[0].clone()
-}
-
-/// A mock that answers anything; tests that must send nothing assert it saw zero calls.
-pub fn catch_all(server: &MockServer) -> Mock<'_> {
-    server.mock(|when, then| {
-        when.any_request();
-        then.status(599).body("a request reached the mock");
-    })
 }

@@ -4,11 +4,14 @@
 //! Each test file uses a different subset, so unused items are expected.
 #![allow(dead_code)]
 
+mod seen;
 mod sid_shape;
+#[allow(unused_imports)]
+pub use seen::{Log, Seen, catch_all, only};
 #[allow(unused_imports)]
 pub use sid_shape::sid_shape;
 
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
@@ -110,41 +113,6 @@ pub fn client(server: &MockServer) -> VerifyClient {
         .unwrap()
 }
 
-/// A request as the mock saw it; header names are lower-cased.
-#[derive(Debug, Clone)]
-pub struct Seen {
-    pub method: String,
-    pub path: String,
-    pub query: Option<String>,
-    pub headers: Vec<(String, String)>,
-    pub body: Vec<u8>,
-}
-
-impl Seen {
-    /// Every value of header `name`, in order.
-    pub fn header(&self, name: &str) -> Vec<&str> {
-        self.headers
-            .iter()
-            .filter(|(n, _)| n.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
-            .collect()
-    }
-
-    /// The sorted, de-duplicated header names.
-    pub fn header_names(&self) -> Vec<String> {
-        let mut names: Vec<String> = self.headers.iter().map(|(n, _)| n.clone()).collect();
-        names.sort();
-        names.dedup();
-        names
-    }
-
-    pub fn body_str(&self) -> &str {
-        std::str::from_utf8(&self.body).unwrap()
-    }
-}
-
-pub type Log = Arc<Mutex<Vec<Seen>>>;
-
 /// A catch-all mock that records every request and answers `status` with `body`, plus
 /// `Twilio-Request-Id` and any extra `headers`.
 pub fn recorder<'a>(
@@ -163,18 +131,7 @@ pub fn recorder<'a>(
     let mock = server.mock(move |when, then| {
         when.any_request();
         then.respond_with(move |req: &HttpMockRequest| {
-            let uri = req.uri();
-            seen.lock().unwrap().push(Seen {
-                method: req.method_str().to_owned(),
-                path: uri.path().to_owned(),
-                query: uri.query().map(str::to_owned),
-                headers: req
-                    .headers_vec()
-                    .iter()
-                    .map(|(n, v)| (n.to_ascii_lowercase(), v.clone()))
-                    .collect(),
-                body: req.body_vec(),
-            });
+            seen.lock().unwrap().push(Seen::of(req));
             let mut response = HttpMockResponse::builder()
                 .status(status)
                 .header("content-type", "application/json")
@@ -186,21 +143,6 @@ pub fn recorder<'a>(
         });
     });
     (mock, log)
-}
-
-/// The single request the log holds.
-pub fn only(log: &Log) -> Seen {
-    let seen = log.lock().unwrap();
-    assert_eq!(seen.len(), 1, "expected exactly one request, saw {seen:#?}");
-    seen[0].clone()
-}
-
-/// A mock that answers anything; tests that must send nothing assert it saw zero calls.
-pub fn catch_all(server: &MockServer) -> Mock<'_> {
-    server.mock(|when, then| {
-        when.any_request();
-        then.status(599).body("a request reached the mock");
-    })
 }
 
 /// A port on 127.0.0.1 where nothing listens (bound, then released).
